@@ -1,0 +1,52 @@
+# Biblioteksportalen – one task runner. `make run` to try the portal, `make test` for the suite.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell scripts/find-python)
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run install migrate demo test test-fast lint messages check-deploy bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || (echo "No Python >= 3.12 found (see scripts/find-python)." && exit 1)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DEBUG=1 $(PY) manage.py migrate --no-input
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py seed_demo
+
+## Set up everything (venv, packages, SQLite database, demo data) and serve on http://127.0.0.1:8000
+run: demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+## The whole test suite, browser tests included (needs Debian's chromium for those)
+test: install
+	$(PY) -m pytest
+
+## Everything but the browser tests
+test-fast: install
+	$(PY) -m pytest -m "not browser"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Extract and compile the Swedish translations (needs gettext)
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l sv --no-location --ignore=.venv --ignore=staticfiles
+	DEBUG=1 $(PY) manage.py compilemessages -l sv --ignore=.venv
+
+## manage.py check --deploy with production settings
+check-deploy: install
+	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
+	  ALLOWED_HOSTS=biblioteksportalen.example $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache

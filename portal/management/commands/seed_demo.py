@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from portal import demo
+
+
+class Command(BaseCommand):
+    help = "Create or update realistic demo people, roles and data (idempotent)."
+
+    def handle(self, *args, **options):
+        logins = demo.seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Password for every demo login: {demo.DEMO_PASSWORD}"))
+        for role, org, email in logins:
+            self.stdout.write(f"  {role:<28} {org:<28} {email}")

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request whose session expired gets HX-Redirect to the login page.
+
+    Otherwise htmx would follow the redirect and swap the whole login page into a fragment.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "htmx", False) and response.status_code in (301, 302):
+            login_url = resolve_url(settings.LOGIN_URL)
+            location = response.get("Location", "")
+            if location.startswith(login_url):
+                redirect = HttpResponse(status=204)
+                redirect["HX-Redirect"] = location
+                return redirect
+        return response
+
+
+class SwedishFirstLocaleMiddleware:
+    """Swedish unless the person chose another language (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an English
+    browser would get English; a Swedish public service speaks Swedish by default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+        from django.utils.translation import check_for_language
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen and check_for_language(chosen) and chosen in dict(settings.LANGUAGES) \
+            else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

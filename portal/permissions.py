@@ -1,0 +1,139 @@
+"""Every permission question of the portal, answered in one place (django-rules).
+
+Views ask through `user.has_perm("<perm>", obj)` or the access helpers in `portal.access`;
+templates get capability booleans computed from the same rules. A user's memberships are
+read once per request and cached on the user object, so rules cost no extra queries in lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import rules
+
+from portal.models import Membership, Organisation, Role
+
+
+@dataclass(frozen=True)
+class Grant:
+    organisation_id: int
+    region_id: int | None
+    kind: str
+    role: str
+
+
+def grants(user) -> tuple[Grant, ...]:
+    """The user's memberships as light tuples, read once per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    cached = getattr(user, "_portal_grants", None)
+    if cached is None:
+        cached = tuple(
+            Grant(m.organisation_id, m.organisation.region_id, m.organisation.kind, m.role)
+            for m in Membership.objects.filter(user=user).select_related("organisation")
+        )
+        user._portal_grants = cached
+    return cached
+
+
+def forget_grants(user) -> None:
+    """Drop the cached memberships (after a membership is created or removed)."""
+    if hasattr(user, "_portal_grants"):
+        del user._portal_grants
+
+
+def has_role(user, *roles: str) -> bool:
+    return any(g.role in roles for g in grants(user))
+
+
+def org_ids_with_role(user, *roles: str) -> set[int]:
+    return {g.organisation_id for g in grants(user) if g.role in roles}
+
+
+def consultant_region_ids(user) -> set[int]:
+    return org_ids_with_role(user, Role.CONSULTANT)
+
+
+# --- predicates -------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.ADMIN)
+
+
+@rules.predicate
+def is_kb(user) -> bool:
+    return has_role(user, Role.KB)
+
+
+@rules.predicate
+def is_member_of(user, org: Organisation | None) -> bool:
+    return org is not None and any(g.organisation_id == org.pk for g in grants(user))
+
+
+@rules.predicate
+def is_chef_of(user, org: Organisation | None) -> bool:
+    return org is not None and org.pk in org_ids_with_role(user, Role.CHEF)
+
+
+@rules.predicate
+def is_consultant_for(user, org: Organisation | None) -> bool:
+    """Consultant of the region itself or of the region a municipality belongs to."""
+    return org is not None and org.region_id in consultant_region_ids(user)
+
+
+@rules.predicate
+def is_in_region_of(user, org: Organisation | None) -> bool:
+    """Member of any organisation in the same region (for regions: its municipalities too)."""
+    return org is not None and org.region_id is not None and any(
+        g.region_id == org.region_id for g in grants(user)
+    )
+
+
+@rules.predicate
+def is_region(user, org: Organisation | None) -> bool:
+    return org is not None and org.is_region
+
+
+def invitable_roles(user, org: Organisation | None) -> list[str]:
+    """The roles this user may give to people in `org` (by invitation), in display order.
+
+    A chef invites editors to their own municipality; a consultant invites chefs and editors
+    to the region's municipalities and consultants to the region; KB and admins invite
+    anyone to any organisation (only admins give the admin role).
+    """
+    if org is None or not getattr(user, "is_authenticated", False):
+        return []
+    from portal.models import ROLES_FOR_KIND
+
+    fitting = list(ROLES_FOR_KIND[org.kind])
+    if is_admin(user):
+        return fitting
+    if is_kb(user):
+        return [r for r in fitting if r != Role.ADMIN]
+    if is_consultant_for(user, org):
+        return fitting
+    if is_chef_of(user, org):
+        return [Role.EDITOR]
+    return []
+
+
+@rules.predicate
+def can_invite(user, org: Organisation | None) -> bool:
+    return bool(invitable_roles(user, org))
+
+
+can_view_people = is_admin | is_kb | is_member_of | is_consultant_for | (is_region & is_in_region_of)
+
+# --- rules ------------------------------------------------------------------------------
+
+# See the people and roles of an organisation.
+rules.add_perm("portal.view_people", can_view_people)
+# See an organisation's page. Regions are a directory open to everyone logged in;
+# municipalities and KB only to those who may see their people (others get 404).
+rules.add_perm("portal.view_organisation", rules.is_authenticated & (is_region | can_view_people))
+# Invite people to, and manage the invitations and memberships of, an organisation.
+rules.add_perm("portal.invite", can_invite)
+# The national overview on the dashboard and the whole country's directory statistics.
+rules.add_perm("portal.view_national_overview", is_admin | is_kb)

@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+from portal.forms import EmailAuthenticationForm, PortalPasswordResetForm
+
+admin.site.site_header = _("Biblioteksportalen – administration")
+admin.site.site_title = "Biblioteksportalen"
+
+account_patterns = [
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "losenord/glomt/",
+        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm,
+                                             email_template_name="emails/password_reset_body.txt",
+                                             html_email_template_name="emails/password_reset_body.html",
+                                             subject_template_name="emails/password_reset_subject.txt"),
+        name="password_reset",
+    ),
+    path("losenord/glomt/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "losenord/nytt/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("losenord/nytt/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("losenord/byt/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("losenord/byt/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("", views.account, name="account"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("oversikt/", views.dashboard, name="dashboard"),
+    path("konto/", include(account_patterns)),
+    path("organisationer/", views.organisation_list, name="organisation_list"),
+    path("organisationer/<str:code>/", views.organisation_detail, name="organisation_detail"),
+    path("organisationer/<str:code>/bjud-in/", views.invite, name="invite"),
+    path(
+        "organisationer/<str:code>/inbjudningar/<int:pk>/aterkalla/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "organisationer/<str:code>/inbjudningar/<int:pk>/skicka-igen/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "organisationer/<str:code>/medlemmar/<int:pk>/ta-bort/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
+    path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("halsa/", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

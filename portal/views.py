@@ -1,0 +1,271 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth import login
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import queries, services
+from portal.access import organisation_for
+from portal.forms import AcceptInvitationForm, InvitationForm
+from portal.models import Invitation, Membership, Organisation, Role, User
+from portal.permissions import consultant_region_ids, grants, invitable_roles
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "portal/home.html")
+
+
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers: 200 when the app can reach its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html")
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    my = grants(user)
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("organisation", "organisation__parent")
+        .order_by("organisation__kind", "organisation__name")
+    )
+    municipal = [m for m in memberships if m.organisation.is_municipality]
+    region_ids = consultant_region_ids(user)
+    regions = [m.organisation for m in memberships if m.organisation.pk in region_ids]
+
+    municipal_sections = []
+    for m in municipal:
+        org = m.organisation
+        municipal_sections.append(
+            {
+                "membership": m,
+                "organisation": org,
+                "people": list(queries.people_of(org)),
+                "consultants": list(
+                    Membership.objects.filter(organisation_id=org.parent_id, role=Role.CONSULTANT).with_people()
+                ),
+                "can_invite": bool(invitable_roles(user, org)),
+                "pending": list(queries.pending_invitations_of(org)) if m.role == Role.CHEF else [],
+            }
+        )
+    region_sections = [
+        {
+            "organisation": region,
+            "municipalities": list(queries.municipalities_of(region)),
+            "pending_count": Invitation.objects.pending()
+            .filter(Q(organisation=region) | Q(organisation__parent=region))
+            .count(),
+        }
+        for region in regions
+    ]
+    national = None
+    if user.has_perm("portal.view_national_overview"):
+        rows = list(queries.regions_overview())
+        national = {
+            "regions": rows,
+            "municipality_total": sum(r.municipality_count for r in rows),
+            "with_chef_total": sum(r.municipalities_with_chef for r in rows),
+            "consultant_total": sum(r.consultant_count for r in rows),
+        }
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "memberships": memberships,
+            "municipal_sections": municipal_sections,
+            "region_sections": region_sections,
+            "national": national,
+            "has_roles": bool(my) or user.is_superuser,
+        },
+    )
+
+
+@login_required
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    kb = Organisation.objects.filter(kind=Organisation.Kind.NATIONAL).first()
+    return render(
+        request,
+        "portal/organisation_list.html",
+        {
+            "regions": queries.regions_overview(),
+            "kb": kb if kb and request.user.has_perm("portal.view_organisation", kb) else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = request.user
+    org = organisation_for(user, code)
+    can_view_people = user.has_perm("portal.view_people", org)
+    roles = invitable_roles(user, org)
+    municipalities = []
+    if org.is_region:
+        municipalities = list(queries.municipalities_of(org))
+        for row in municipalities:
+            row.can_view = user.has_perm("portal.view_organisation", row)
+            row.can_view_people = user.has_perm("portal.view_people", row)
+    people = list(queries.people_of(org)) if can_view_people else []
+    for membership in people:
+        membership.can_remove = membership.role in roles and membership.user_id != user.pk
+    return render(
+        request,
+        "portal/organisation_detail.html",
+        {
+            "organisation": org,
+            "municipalities": municipalities,
+            "people": people,
+            "can_view_people": can_view_people,
+            "can_invite": bool(roles),
+            "pending": list(queries.pending_invitations_of(org)) if roles else [],
+        },
+    )
+
+
+@login_required
+def invite(request: HttpRequest, code: str) -> HttpResponse:
+    org = organisation_for(request.user, code, perm="portal.invite")
+    roles = invitable_roles(request.user, org)
+    form = InvitationForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite(inviter=request.user, organisation=org, **form.cleaned_data)
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect(org)
+    return render(
+        request,
+        "portal/invite.html",
+        {"organisation": org, "form": form, "valid_days": settings.INVITATION_VALID_DAYS},
+    )
+
+
+def _invitation_in(org: Organisation, pk: int) -> Invitation:
+    return get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk, organisation=org)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    org = organisation_for(request.user, code, perm="portal.invite")
+    invitation = _invitation_in(org, pk)
+    try:
+        services.revoke(by=request.user, invitation=invitation)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    return redirect(org)
+
+
+@login_required
+@require_POST
+def invitation_resend(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    org = organisation_for(request.user, code, perm="portal.invite")
+    invitation = _invitation_in(org, pk)
+    if not invitation.is_pending:
+        messages.error(request, _("That invitation is no longer valid; send a new one."))
+        return redirect(org)
+    try:
+        services.resend(inviter=request.user, invitation=invitation)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError:
+        messages.error(request, _("This person already has a role in the organisation."))
+        return redirect(org)
+    messages.success(request, _("The invitation to %(email)s was sent again.") % {"email": invitation.email})
+    return redirect(org)
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    org = organisation_for(request.user, code, perm="portal.invite")
+    membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk, organisation=org)
+    try:
+        services.remove_membership(by=request.user, membership=membership)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(
+        request,
+        _("%(name)s no longer has a role in %(organisation)s.")
+        % {"name": membership.user, "organisation": org},
+    )
+    return redirect(org)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.find_pending(token)
+    if invitation is None:
+        return render(request, "portal/invitation_invalid.html", status=404)
+    user = request.user
+    context = {"invitation": invitation}
+
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            context["wrong_account"] = True
+            return render(request, "portal/invitation_accept.html", context, status=403)
+        if request.method == "POST":
+            try:
+                services.accept(invitation=invitation, user=user)
+            except services.InvitationUnavailable:
+                return render(request, "portal/invitation_invalid.html", status=404)
+            messages.success(request, _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation})
+            return redirect("dashboard")
+        return render(request, "portal/invitation_accept.html", context)
+
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        context["needs_login"] = True
+        return render(request, "portal/invitation_accept.html", context)
+
+    form = AcceptInvitationForm(
+        request.POST or None,
+        email=invitation.email,
+        initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_user = services.accept(
+                invitation=invitation,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.InvitationUnavailable:
+            return render(request, "portal/invitation_invalid.html", status=404)
+        login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation})
+        return redirect("dashboard")
+    context["form"] = form
+    return render(request, "portal/invitation_accept.html", context)
+
+
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
+    return render(request, "portal/account.html", {"memberships": memberships})

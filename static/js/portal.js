@@ -1,0 +1,32 @@
+// Small progressive enhancements. Everything works without this file.
+(function () {
+  "use strict";
+
+  // Ask before destructive form posts: <form data-confirm="Are you sure?">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  // Move focus to the error summary so screen-reader users hear what went wrong.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary) {
+      summary.focus();
+    }
+  });
+
+  // htmx: an expired session or a server error must not fail silently.
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    var region = document.getElementById("htmx-status");
+    if (region) {
+      region.textContent = status >= 500
+        ? region.getAttribute("data-server-error")
+        : region.getAttribute("data-client-error");
+    }
+  });
+})();
