@@ -124,6 +124,7 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
         for row in municipalities:
             row.can_view = user.has_perm("portal.view_organisation", row)
             row.can_view_people = user.has_perm("portal.view_people", row)
+    show_municipal_people = bool(municipalities) and all(row.can_view_people for row in municipalities)
     people = list(queries.people_of(org)) if can_view_people else []
     for membership in people:
         membership.can_remove = membership.role in roles and membership.user_id != user.pk
@@ -135,6 +136,7 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
             "municipalities": municipalities,
             "people": people,
             "can_view_people": can_view_people,
+            "show_municipal_people": show_municipal_people,
             "can_invite": bool(roles),
             "pending": list(queries.pending_invitations_of(org)) if roles else [],
         },

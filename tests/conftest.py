@@ -1,0 +1,88 @@
+"""Personas for role tests (healthchecks-style): people in Kalmar län, and outsiders in Värmland.
+
+- chef, editor: Kalmar municipality (0880), region Kalmar län (08)
+- consultant: Region Kalmar län (08)
+- other_chef: Karlstad (1780) in Värmland; other_consultant: Region Värmland (17)
+- kb: Kungliga biblioteket; admin: the portal's operator; no_role: an account without roles
+"""
+
+import pytest
+
+from portal.models import Role
+from tests.factories import UserFactory, member, organisation
+
+PERSONAS = ["anonymous", "chef", "editor", "consultant", "other_chef", "other_consultant", "kb", "admin", "no_role"]
+
+
+@pytest.fixture
+def kalmar():
+    return organisation("0880")
+
+
+@pytest.fixture
+def kalmar_region():
+    return organisation("08")
+
+
+@pytest.fixture
+def chef(db):
+    return member(Role.CHEF, "0880", first_name="Anna", last_name="Lindqvist", email="anna@kalmar.example.se")
+
+
+@pytest.fixture
+def editor(db):
+    return member(Role.EDITOR, "0880", first_name="Erik", last_name="Sandberg", email="erik@kalmar.example.se")
+
+
+@pytest.fixture
+def consultant(db):
+    return member(Role.CONSULTANT, "08", first_name="Maria", last_name="Holm", email="maria@region08.example.se")
+
+
+@pytest.fixture
+def other_chef(db):
+    return member(Role.CHEF, "1780", first_name="Peter", last_name="Wallin", email="peter@karlstad.example.se")
+
+
+@pytest.fixture
+def other_consultant(db):
+    return member(Role.CONSULTANT, "17", first_name="Eva", last_name="Lundgren", email="eva@region17.example.se")
+
+
+@pytest.fixture
+def kb(db):
+    return member(Role.KB, "KB", first_name="Karin", last_name="Ekström", email="karin@kb.example.se")
+
+
+@pytest.fixture
+def admin(db):
+    user = member(Role.ADMIN, "KB", first_name="Portal", last_name="Förvaltare", email="admin@example.se")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def no_role(db):
+    return UserFactory(email="ingen@example.se")
+
+
+@pytest.fixture
+def persona(request):
+    """Resolve a persona name to a user (None for anonymous)."""
+
+    def get(name: str):
+        return None if name == "anonymous" else request.getfixturevalue(name)
+
+    return get
+
+
+@pytest.fixture
+def client_for(client, persona):
+    def make(name: str):
+        user = persona(name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

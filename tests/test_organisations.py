@@ -1,0 +1,156 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.models import Organisation, Role
+from portal.organisations import load_organisations
+from tests.factories import member, organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_has_kb_21_regions_and_290_municipalities():
+    assert Organisation.objects.filter(kind="national").count() == 1
+    assert Organisation.objects.filter(kind="region").count() == 21
+    assert Organisation.objects.filter(kind="municipality").count() == 290
+
+
+def test_every_municipality_belongs_to_the_region_of_its_code():
+    for municipality in Organisation.objects.filter(kind="municipality").select_related("parent"):
+        assert municipality.parent.code == municipality.code[:2]
+
+
+def test_gotland_is_both_region_and_municipality():
+    assert organisation("09").kind == "region"
+    gotland = organisation("0980")
+    assert gotland.kind == "municipality" and gotland.name == "Gotland" and gotland.parent.code == "09"
+
+
+def test_known_codes_and_names():
+    assert organisation("0880").name == "Kalmar"
+    assert organisation("08").name == "Region Kalmar län"
+    assert organisation("08").county_name == "Kalmar län"
+    assert organisation("1480").name == "Göteborg"
+    assert organisation("2584").name == "Kiruna"
+
+
+def test_loading_twice_changes_nothing():
+    before = list(Organisation.objects.values_list("pk", "code", "name", "parent_id").order_by("pk"))
+    assert load_organisations() == {"created": 0, "updated": 0}
+    call_command("load_organisations", stdout=open("/dev/null", "w"))
+    after = list(Organisation.objects.values_list("pk", "code", "name", "parent_id").order_by("pk"))
+    assert before == after
+
+
+def test_loading_repairs_a_changed_name():
+    Organisation.objects.filter(code="0880").update(name="Fel namn")
+    assert load_organisations() == {"created": 0, "updated": 1}
+    assert organisation("0880").name == "Kalmar"
+
+
+def test_region_page_lists_its_municipalities_with_codes(client, chef):
+    client.force_login(chef)
+    response = client.get(reverse("organisation_detail", args=["08"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for code, name in [("0880", "Kalmar"), ("0881", "Nybro"), ("0883", "Västervik"), ("0861", "Mönsterås")]:
+        assert f"<td>{code}</td>" in html and name in html
+    assert "12 kommuner" in html
+
+
+def test_municipality_page_lists_people_and_roles(client, chef, editor, consultant):
+    client.force_login(consultant)
+    html = client.get(reverse("organisation_detail", args=["0880"])).content.decode()
+    assert "Anna Lindqvist" in html and "Erik Sandberg" in html
+    assert "Bibliotekschef" in html and "Redaktör" in html
+
+
+def test_region_page_hides_people_columns_from_municipal_staff(client, chef, consultant):
+    client.force_login(chef)
+    html = client.get(reverse("organisation_detail", args=["08"])).content.decode()
+    assert "Personer i portalen" not in html
+    # but they see who their region's consultants are
+    assert "Maria Holm" in html
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _populate(region_code: str) -> None:
+    for municipality in Organisation.objects.filter(parent__code=region_code):
+        member(Role.CHEF, municipality.code)
+        member(Role.EDITOR, municipality.code)
+
+
+def test_region_page_queries_do_not_grow_with_municipalities(client, kb):
+    """Gotland has 1 municipality, Västra Götaland 49: the same number of queries."""
+    client.force_login(kb)
+    _populate("09")
+    _populate("14")
+    small = _queries(client, reverse("organisation_detail", args=["09"]))
+    large = _queries(client, reverse("organisation_detail", args=["14"]))
+    assert small == large
+    assert large <= 8
+
+
+def test_organisation_list_queries_are_constant(client, kb, django_assert_max_num_queries):
+    client.force_login(kb)
+    first = _queries(client, reverse("organisation_list"))
+    _populate("14")
+    assert _queries(client, reverse("organisation_list")) == first <= 6
+
+
+@pytest.mark.parametrize("role_code", ["09", "14"])
+def test_consultant_dashboard_queries_do_not_grow(client, role_code):
+    _populate("09")
+    _populate("14")
+    small_consultant = member(Role.CONSULTANT, "09")
+    large_consultant = member(Role.CONSULTANT, "14")
+    client.force_login(small_consultant)
+    small = _queries(client, reverse("dashboard"))
+    client.force_login(large_consultant)
+    large = _queries(client, reverse("dashboard"))
+    assert small == large
+    assert large <= 10
+
+
+def test_kb_dashboard_queries_do_not_grow(client, kb):
+    client.force_login(kb)
+    before = _queries(client, reverse("dashboard"))
+    _populate("08")
+    _populate("14")
+    assert _queries(client, reverse("dashboard")) == before <= 8
+
+
+def test_chef_dashboard_shows_municipality_people_and_consultants(client, chef, editor, consultant):
+    client.force_login(chef)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Kalmar" in html and "Erik Sandberg" in html and "Maria Holm" in html
+    assert "Sveriges regioner" not in html
+
+
+def test_kb_dashboard_shows_the_whole_country(client, kb):
+    client.force_login(kb)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Sveriges regioner" in html
+    assert "Region Norrbotten" in html and "Region Gotland" in html
+    assert "290" in html
+
+
+def test_consultant_dashboard_shows_region_municipalities(client, consultant, chef):
+    client.force_login(consultant)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Region Kalmar län" in html and "Mönsterås" in html and "Anna Lindqvist" in html
+    assert "Ingen chef ännu" in html
+
+
+def test_malformed_organisation_code_is_404(client, kb):
+    client.force_login(kb)
+    for code in ["9999", "abc", "08%00", "x" * 300, "0880'--"]:
+        assert client.get(f"/organisationer/{code}/").status_code == 404

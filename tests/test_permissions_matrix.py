@@ -1,0 +1,149 @@
+"""Every view × every persona, with the exact expected answer (pretix-style matrix).
+
+"login" means a redirect to the login page; "redirect" any other redirect (the action was
+allowed and done); a number is the exact status code. Add a row for every new view.
+"""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from portal.models import Role
+from tests.conftest import PERSONAS
+from tests.factories import InvitationFactory, MembershipFactory, UserFactory, organisation
+
+pytestmark = pytest.mark.django_db
+
+ALL_OK = {p: 200 for p in PERSONAS}
+LOGGED_IN_OK = {**ALL_OK, "anonymous": "login"}
+
+
+def expect(default, **overrides):
+    table = {p: default for p in PERSONAS}
+    table.update(overrides)
+    return table
+
+
+@pytest.fixture
+def pending_editor_invitation(db):
+    return InvitationFactory(organisation=organisation("0880"), role=Role.EDITOR)
+
+
+@pytest.fixture
+def colleague_membership(db):
+    return MembershipFactory(user=UserFactory(), organisation=organisation("0880"), role=Role.EDITOR)
+
+
+# (name, method, url builder, expectations)
+CASES = [
+    ("home", "get", lambda f: reverse("home"), expect("redirect", anonymous=200)),
+    ("accessibility", "get", lambda f: reverse("accessibility"), ALL_OK),
+    ("health", "get", lambda f: reverse("health"), ALL_OK),
+    ("login", "get", lambda f: reverse("login"), expect("redirect", anonymous=200)),
+    ("password_reset", "get", lambda f: reverse("password_reset"), ALL_OK),
+    ("password_change", "get", lambda f: reverse("password_change"), LOGGED_IN_OK),
+    ("account", "get", lambda f: reverse("account"), LOGGED_IN_OK),
+    ("dashboard", "get", lambda f: reverse("dashboard"), LOGGED_IN_OK),
+    ("organisation_list", "get", lambda f: reverse("organisation_list"), LOGGED_IN_OK),
+    ("region_detail", "get", lambda f: reverse("organisation_detail", args=["08"]), LOGGED_IN_OK),
+    (
+        "municipality_detail",
+        "get",
+        lambda f: reverse("organisation_detail", args=["0880"]),
+        expect(404, anonymous="login", chef=200, editor=200, consultant=200, kb=200, admin=200),
+    ),
+    (
+        "kb_detail",
+        "get",
+        lambda f: reverse("organisation_detail", args=["KB"]),
+        expect(404, anonymous="login", kb=200, admin=200),
+    ),
+    (
+        "invite_municipality",
+        "get",
+        lambda f: reverse("invite", args=["0880"]),
+        expect(404, anonymous="login", chef=200, consultant=200, kb=200, admin=200),
+    ),
+    (
+        "invite_region",
+        "get",
+        lambda f: reverse("invite", args=["08"]),
+        expect(404, anonymous="login", consultant=200, kb=200, admin=200),
+    ),
+    (
+        "invite_kb",
+        "get",
+        lambda f: reverse("invite", args=["KB"]),
+        expect(404, anonymous="login", kb=200, admin=200),
+    ),
+    (
+        "invitation_revoke",
+        "post",
+        lambda f: reverse("invitation_revoke", args=["0880", f("pending_editor_invitation").pk]),
+        expect(404, anonymous="login", chef="redirect", consultant="redirect", kb="redirect", admin="redirect"),
+    ),
+    (
+        "invitation_resend",
+        "post",
+        lambda f: reverse("invitation_resend", args=["0880", f("pending_editor_invitation").pk]),
+        expect(404, anonymous="login", chef="redirect", consultant="redirect", kb="redirect", admin="redirect"),
+    ),
+    (
+        "membership_remove",
+        "post",
+        lambda f: reverse("membership_remove", args=["0880", f("colleague_membership").pk]),
+        expect(404, anonymous="login", chef="redirect", consultant="redirect", kb="redirect", admin="redirect"),
+    ),
+    (
+        "invitation_accept_wrong_person",
+        "get",
+        lambda f: reverse("invitation_accept", args=[f("pending_editor_invitation").token]),
+        expect(403, anonymous=200),
+    ),
+    ("invitation_accept_bad_token", "get", lambda f: reverse("invitation_accept", args=["nonsense"]), expect(404)),
+    (
+        "admin_index",
+        "get",
+        lambda f: reverse("admin:index"),
+        expect("admin_login", admin=200),
+    ),
+]
+
+
+@pytest.mark.parametrize("persona_name", PERSONAS)
+@pytest.mark.parametrize(("name", "method", "url", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_permission_matrix(client_for, request, persona_name, name, method, url, expected):
+    client = client_for(persona_name)
+    response = getattr(client, method)(url(request.getfixturevalue))
+    want = expected[persona_name]
+    login_url = reverse(settings.LOGIN_URL)
+    if want == "login":
+        assert response.status_code == 302 and response["Location"].startswith(login_url)
+    elif want == "admin_login":
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    elif want == "redirect":
+        assert response.status_code == 302 and not response["Location"].startswith(login_url)
+    else:
+        assert response.status_code == want
+
+
+def test_matrix_covers_every_url_pattern():
+    """A new view without a row in the matrix fails here."""
+    from django.urls import get_resolver
+
+    covered = {
+        "home", "accessibility", "health", "login", "password_reset", "password_change", "account",
+        "dashboard", "organisation_list", "organisation_detail", "invite", "invitation_revoke",
+        "invitation_resend", "membership_remove", "invitation_accept",
+        # Django's own flows, tested in test_auth.py:
+        "logout", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+        "password_change_done", "set_language",
+    }
+    names = {
+        p.name for p in get_resolver().url_patterns if getattr(p, "name", None)
+    }
+    for p in get_resolver().url_patterns:
+        for sub in getattr(p, "url_patterns", []):
+            if getattr(sub, "name", None) and not str(p.pattern).startswith("admin"):
+                names.add(sub.name)
+    assert names - covered == set()
