@@ -85,9 +85,10 @@ def load_organisations(organisation_model=None) -> dict[str, int]:
 
 
 def load_organisations_after_migrate(sender, using="default", apps=None, **kwargs) -> None:
-    """post_migrate hook: keep the register loaded after every migrate (and test flush)."""
+    """post_migrate hook: keep the register loaded after every migrate (and after a flush,
+    which sends the signal without the historical `apps`)."""
     if apps is None:
-        return
+        from django.apps import apps
     try:
         model = apps.get_model("portal", "Organisation")
     except LookupError:

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
+from portal.converters import OrganisationCodeConverter
 from portal.forms import EmailAuthenticationForm, PortalPasswordResetForm
+
+register_converter(OrganisationCodeConverter, "orgcode")
 
 admin.site.site_header = _("Biblioteksportalen – administration")
 admin.site.site_title = "Biblioteksportalen"
@@ -41,20 +44,20 @@ urlpatterns = [
     path("oversikt/", views.dashboard, name="dashboard"),
     path("konto/", include(account_patterns)),
     path("organisationer/", views.organisation_list, name="organisation_list"),
-    path("organisationer/<str:code>/", views.organisation_detail, name="organisation_detail"),
-    path("organisationer/<str:code>/bjud-in/", views.invite, name="invite"),
+    path("organisationer/<orgcode:code>/", views.organisation_detail, name="organisation_detail"),
+    path("organisationer/<orgcode:code>/bjud-in/", views.invite, name="invite"),
     path(
-        "organisationer/<str:code>/inbjudningar/<int:pk>/aterkalla/",
+        "organisationer/<orgcode:code>/inbjudningar/<int:pk>/aterkalla/",
         views.invitation_revoke,
         name="invitation_revoke",
     ),
     path(
-        "organisationer/<str:code>/inbjudningar/<int:pk>/skicka-igen/",
+        "organisationer/<orgcode:code>/inbjudningar/<int:pk>/skicka-igen/",
         views.invitation_resend,
         name="invitation_resend",
     ),
     path(
-        "organisationer/<str:code>/medlemmar/<int:pk>/ta-bort/",
+        "organisationer/<orgcode:code>/medlemmar/<int:pk>/ta-bort/",
         views.membership_remove,
         name="membership_remove",
     ),

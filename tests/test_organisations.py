@@ -152,5 +152,5 @@ def test_consultant_dashboard_shows_region_municipalities(client, consultant, ch
 
 def test_malformed_organisation_code_is_404(client, kb):
     client.force_login(kb)
-    for code in ["9999", "abc", "08%00", "x" * 300, "0880'--"]:
+    for code in ["9999", "99", "abc", "kb", "08%00", "0880%00", "x" * 300, "0880'--", "%F0%9F%93%9A"]:
         assert client.get(f"/organisationer/{code}/").status_code == 404

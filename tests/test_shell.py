@@ -84,7 +84,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "SECRET_KEY": "a-long-random-production-like-secret-key-" + "x" * 30,
         "ALLOWED_HOSTS": "biblioteksportalen.example",
     }
-    for key in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "PLAIN_STATIC_STORAGE"):
+    for key in ("DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "PLAIN_STATIC_STORAGE"):
         env.pop(key, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
