@@ -10,19 +10,34 @@ DOMAIN = "example.se"
 # (region code, consultants) and (municipality code, people) with (first, last, title, role).
 REGIONS = {
     "08": [("Maria", "Holm", "Biblioteksutvecklare"), ("Johan", "Berggren", "Regional bibliotekskonsulent")],
-    "17": [("Eva", "Lundgren", "Biblioteksutvecklare"), ("Mats", "Karlsson", "Verksamhetsledare regional biblioteksverksamhet")],
+    "17": [
+        ("Eva", "Lundgren", "Biblioteksutvecklare"),
+        ("Mats", "Karlsson", "Verksamhetsledare regional biblioteksverksamhet"),
+    ],
     "06": [("Sara", "Engström", "Regionbibliotekarie")],
 }
 MUNICIPALITIES = {
-    "0880": [("Anna", "Lindqvist", "Bibliotekschef", Role.CHEF), ("Erik", "Sandberg", "Bibliotekarie, barn och unga", Role.EDITOR)],
+    "0880": [
+        ("Anna", "Lindqvist", "Bibliotekschef", Role.CHEF),
+        ("Erik", "Sandberg", "Bibliotekarie, barn och unga", Role.EDITOR),
+    ],
     "0883": [("Karin", "Öberg", "Bibliotekschef", Role.CHEF)],
-    "0882": [("Lars", "Nyström", "Kultur- och bibliotekschef", Role.CHEF), ("Sofia", "Eklund", "Utvecklingsbibliotekarie", Role.EDITOR)],
+    "0882": [
+        ("Lars", "Nyström", "Kultur- och bibliotekschef", Role.CHEF),
+        ("Sofia", "Eklund", "Utvecklingsbibliotekarie", Role.EDITOR),
+    ],
     "0881": [("Helena", "Åberg", "Bibliotekschef", Role.CHEF)],
-    "1780": [("Peter", "Wallin", "Stadsbibliotekarie", Role.CHEF), ("Lina", "Håkansson", "Verksamhetsutvecklare", Role.EDITOR)],
+    "1780": [
+        ("Peter", "Wallin", "Stadsbibliotekarie", Role.CHEF),
+        ("Lina", "Håkansson", "Verksamhetsutvecklare", Role.EDITOR),
+    ],
     "1784": [("Cecilia", "Ström", "Bibliotekschef", Role.CHEF)],
     "1737": [("Ola", "Persson", "Bibliotekschef", Role.CHEF)],
     "1781": [("Malin", "Sjöberg", "Bibliotekschef", Role.CHEF)],
-    "0680": [("Magnus", "Lind", "Bibliotekschef", Role.CHEF), ("Ida", "Forsberg", "Bibliotekarie, läsfrämjande", Role.EDITOR)],
+    "0680": [
+        ("Magnus", "Lind", "Bibliotekschef", Role.CHEF),
+        ("Ida", "Forsberg", "Bibliotekarie, läsfrämjande", Role.EDITOR),
+    ],
     "0683": [("Jenny", "Blom", "Bibliotekschef", Role.CHEF)],
     "0682": [("Fredrik", "Svensson", "Bibliotekschef", Role.CHEF)],
     "0685": [("Annika", "Hedlund", "Bibliotekschef", Role.CHEF)],
@@ -78,13 +93,16 @@ def seed() -> list[tuple[str, str, str]]:
         for first, last, title, role in people:
             user = _person(first, last, title, orgs[code], role)
             logins.append((role.label, orgs[code].name, user.email))
-    consultants = {code: User.objects.filter(memberships__organisation=orgs[code]).first() for code in REGIONS}
+    consultants = {
+        code: User.objects.filter(memberships__organisation=orgs[code]).first() for code in REGIONS
+    }
     for code, local, role in PENDING_INVITATIONS:
         org = orgs[code]
         email = f"{local}@{_org_label(org)}.{DOMAIN}"
         if not Invitation.objects.pending().filter(email=email, organisation=org).exists():
-            invitation = Invitation(email=email, organisation=org, role=role,
-                                    invited_by=consultants.get(org.parent.code))
+            invitation = Invitation(
+                email=email, organisation=org, role=role, invited_by=consultants.get(org.parent.code)
+            )
             invitation.set_new_token()
             invitation.save()
     return logins

@@ -36,8 +36,9 @@ class PortalPasswordResetForm(PasswordResetForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
     role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
@@ -53,10 +54,12 @@ class InvitationForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     """Creates the account of a newly invited person."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=80,
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Last name"), max_length=80,
-                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label=_("First name"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -79,8 +82,11 @@ class AcceptInvitationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords are not the same."))
         elif p1:
-            candidate = User(email=self.email, first_name=cleaned.get("first_name", ""),
-                             last_name=cleaned.get("last_name", ""))
+            candidate = User(
+                email=self.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
             try:
                 password_validation.validate_password(p1, candidate)
             except forms.ValidationError as error:

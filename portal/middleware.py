@@ -39,8 +39,11 @@ class SwedishFirstLocaleMiddleware:
         from django.utils.translation import check_for_language
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen and check_for_language(chosen) and chosen in dict(settings.LANGUAGES) \
+        language = (
+            chosen
+            if chosen and check_for_language(chosen) and chosen in dict(settings.LANGUAGES)
             else settings.LANGUAGE_CODE
+        )
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)

@@ -22,7 +22,10 @@ class Organisation(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     code = models.CharField(
-        _("code"), max_length=8, unique=True, help_text=_("SCB code (two digits for a region, four for a municipality).")
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("SCB code (two digits for a region, four for a municipality)."),
     )
     name = models.CharField(_("name"), max_length=120)
     county_name = models.CharField(_("county"), max_length=120, blank=True)
@@ -181,7 +184,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_one_role_per_organisation"),
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_one_role_per_organisation"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -69,10 +69,16 @@ def load_organisations(organisation_model=None) -> dict[str, int]:
                 continue
             parent_id = parent.pk if parent else None
             if (org.kind, org.name, org.county_name, org.parent_id) != (
-                item["kind"], item["name"], item["county_name"], parent_id,
+                item["kind"],
+                item["name"],
+                item["county_name"],
+                parent_id,
             ):
                 org.kind, org.name, org.county_name, org.parent_id = (
-                    item["kind"], item["name"], item["county_name"], parent_id,
+                    item["kind"],
+                    item["name"],
+                    item["county_name"],
+                    parent_id,
                 )
                 to_update.append(org)
         for org in organisation_model.objects.bulk_create(to_create):

@@ -86,8 +86,10 @@ def is_consultant_for(user, org: Organisation | None) -> bool:
 @rules.predicate
 def is_in_region_of(user, org: Organisation | None) -> bool:
     """Member of any organisation in the same region (for regions: its municipalities too)."""
-    return org is not None and org.region_id is not None and any(
-        g.region_id == org.region_id for g in grants(user)
+    return (
+        org is not None
+        and org.region_id is not None
+        and any(g.region_id == org.region_id for g in grants(user))
     )
 
 

@@ -14,9 +14,7 @@ def regions_overview() -> QuerySet[Organisation]:
             municipalities_with_chef=Count(
                 "children", filter=Q(children__memberships__role=Role.CHEF), distinct=True
             ),
-            consultant_count=Count(
-                "memberships", filter=Q(memberships__role=Role.CONSULTANT), distinct=True
-            ),
+            consultant_count=Count("memberships", filter=Q(memberships__role=Role.CONSULTANT), distinct=True),
         )
         .order_by("code")
     )

@@ -10,8 +10,15 @@ from portal.models import Invitation, Membership, Organisation, User, UserManage
 from portal.permissions import forget_grants, invitable_roles
 
 
-def invite(*, inviter: User, organisation: Organisation, email: str, role: str,
-           first_name: str = "", last_name: str = "") -> Invitation:
+def invite(
+    *,
+    inviter: User,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+) -> Invitation:
     """Create an invitation and e-mail its single-use link.
 
     Side effects: revokes earlier pending invitations of the same address to the same
@@ -24,7 +31,10 @@ def invite(*, inviter: User, organisation: Organisation, email: str, role: str,
     email = UserManager.normalize_email(email)
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError(
-            {"email": _("This person already has a role in %(organisation)s.") % {"organisation": organisation}}
+            {
+                "email": _("This person already has a role in %(organisation)s.")
+                % {"organisation": organisation}
+            }
         )
     with transaction.atomic():
         Invitation.objects.pending().filter(organisation=organisation, email__iexact=email).update(
@@ -81,8 +91,14 @@ class InvitationUnavailable(Exception):
 
 
 @transaction.atomic
-def accept(*, invitation: Invitation, user: User | None = None, first_name: str = "",
-           last_name: str = "", password: str = "") -> User:
+def accept(
+    *,
+    invitation: Invitation,
+    user: User | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    password: str = "",
+) -> User:
     """Accept an invitation: create the account if needed and give the membership.
 
     Claiming is a conditional UPDATE, so two concurrent accepts of the same link cannot

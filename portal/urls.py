@@ -15,16 +15,20 @@ admin.site.site_title = "Biblioteksportalen"
 account_patterns = [
     path(
         "logga-in/",
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "losenord/glomt/",
-        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm,
-                                             email_template_name="emails/password_reset_body.txt",
-                                             html_email_template_name="emails/password_reset_body.html",
-                                             subject_template_name="emails/password_reset_subject.txt"),
+        auth_views.PasswordResetView.as_view(
+            form_class=PortalPasswordResetForm,
+            email_template_name="emails/password_reset_body.txt",
+            html_email_template_name="emails/password_reset_body.html",
+            subject_template_name="emails/password_reset_subject.txt",
+        ),
         name="password_reset",
     ),
     path("losenord/glomt/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
@@ -33,7 +37,9 @@ account_patterns = [
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("losenord/nytt/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "losenord/nytt/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
     path("losenord/byt/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/byt/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", views.account, name="account"),

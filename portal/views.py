@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.contrib.auth import login
 from django.db import connection
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,7 +43,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     my = grants(user)
     memberships = list(
-        Membership.objects.filter(user=user).select_related("organisation", "organisation__parent")
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "organisation__parent")
         .order_by("organisation__kind", "organisation__name")
     )
     municipal = [m for m in memberships if m.organisation.is_municipality]
@@ -59,7 +60,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "organisation": org,
                 "people": list(queries.people_of(org)),
                 "consultants": list(
-                    Membership.objects.filter(organisation_id=org.parent_id, role=Role.CONSULTANT).with_people()
+                    Membership.objects.filter(
+                        organisation_id=org.parent_id, role=Role.CONSULTANT
+                    ).with_people()
                 ),
                 "can_invite": bool(invitable_roles(user, org)),
                 "pending": list(queries.pending_invitations_of(org)) if m.role == Role.CHEF else [],
@@ -207,7 +210,9 @@ def invitation_resend(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def membership_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     org = organisation_for(request.user, code, perm="portal.invite")
-    membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk, organisation=org)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation"), pk=pk, organisation=org
+    )
     try:
         services.remove_membership(by=request.user, membership=membership)
     except PermissionDenied:
@@ -236,7 +241,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 services.accept(invitation=invitation, user=user)
             except services.InvitationUnavailable:
                 return render(request, "portal/invitation_invalid.html", status=404)
-            messages.success(request, _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation})
+            messages.success(
+                request, _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation}
+            )
             return redirect("dashboard")
         return render(request, "portal/invitation_accept.html", context)
 
@@ -260,7 +267,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except services.InvitationUnavailable:
             return render(request, "portal/invitation_invalid.html", status=404)
         login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation})
+        messages.success(
+            request, _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation}
+        )
         return redirect("dashboard")
     context["form"] = form
     return render(request, "portal/invitation_accept.html", context)

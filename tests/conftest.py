@@ -11,7 +11,17 @@ import pytest
 from portal.models import Role
 from tests.factories import UserFactory, member, organisation
 
-PERSONAS = ["anonymous", "chef", "editor", "consultant", "other_chef", "other_consultant", "kb", "admin", "no_role"]
+PERSONAS = [
+    "anonymous",
+    "chef",
+    "editor",
+    "consultant",
+    "other_chef",
+    "other_consultant",
+    "kb",
+    "admin",
+    "no_role",
+]
 
 
 @pytest.fixture
@@ -31,22 +41,30 @@ def chef(db):
 
 @pytest.fixture
 def editor(db):
-    return member(Role.EDITOR, "0880", first_name="Erik", last_name="Sandberg", email="erik@kalmar.example.se")
+    return member(
+        Role.EDITOR, "0880", first_name="Erik", last_name="Sandberg", email="erik@kalmar.example.se"
+    )
 
 
 @pytest.fixture
 def consultant(db):
-    return member(Role.CONSULTANT, "08", first_name="Maria", last_name="Holm", email="maria@region08.example.se")
+    return member(
+        Role.CONSULTANT, "08", first_name="Maria", last_name="Holm", email="maria@region08.example.se"
+    )
 
 
 @pytest.fixture
 def other_chef(db):
-    return member(Role.CHEF, "1780", first_name="Peter", last_name="Wallin", email="peter@karlstad.example.se")
+    return member(
+        Role.CHEF, "1780", first_name="Peter", last_name="Wallin", email="peter@karlstad.example.se"
+    )
 
 
 @pytest.fixture
 def other_consultant(db):
-    return member(Role.CONSULTANT, "17", first_name="Eva", last_name="Lundgren", email="eva@region17.example.se")
+    return member(
+        Role.CONSULTANT, "17", first_name="Eva", last_name="Lundgren", email="eva@region17.example.se"
+    )
 
 
 @pytest.fixture

@@ -53,7 +53,9 @@ def test_password_reset_for_known_address_sends_working_link(client, chef):
     assert mail.outbox[0].subject == "Nytt lösenord till Biblioteksportalen"
     path = re.search(r"https?://[^/]+(/konto/losenord/nytt/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(path)["Location"]  # Django redirects to a token-less URL
-    response = client.post(form_url, {"new_password1": "Ny-Sommar-Lasning-42", "new_password2": "Ny-Sommar-Lasning-42"})
+    response = client.post(
+        form_url, {"new_password1": "Ny-Sommar-Lasning-42", "new_password2": "Ny-Sommar-Lasning-42"}
+    )
     assert response.status_code == 302
     chef.refresh_from_db()
     assert chef.check_password("Ny-Sommar-Lasning-42")
@@ -80,7 +82,11 @@ def test_change_password(client, chef):
     client.force_login(chef)
     response = client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "Bokhylla-Vinter-31", "new_password2": "Bokhylla-Vinter-31"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Bokhylla-Vinter-31",
+            "new_password2": "Bokhylla-Vinter-31",
+        },
     )
     assert response.status_code == 302
     chef.refresh_from_db()

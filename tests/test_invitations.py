@@ -23,12 +23,19 @@ def _path(link: str) -> str:
     return "/" + link.split("/", 3)[3]
 
 
-def test_chef_invites_editor_who_creates_account_and_lands_with_membership(client, chef, django_capture_on_commit_callbacks):
+def test_chef_invites_editor_who_creates_account_and_lands_with_membership(
+    client, chef, django_capture_on_commit_callbacks
+):
     client.force_login(chef)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("invite", args=["0880"]),
-            {"email": "Ny.Redaktor@Kalmar.example.se", "first_name": "Nora", "last_name": "Ek", "role": "editor"},
+            {
+                "email": "Ny.Redaktor@Kalmar.example.se",
+                "first_name": "Nora",
+                "last_name": "Ek",
+                "role": "editor",
+            },
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -102,21 +109,30 @@ def test_consultant_may_invite_a_chef_in_the_region_but_not_elsewhere(client, co
     ok = client.post(reverse("invite", args=["0881"]), {"email": "chef@nybro.example.se", "role": "chef"})
     assert ok.status_code == 302
     assert Invitation.objects.get().organisation.code == "0881"
-    outside = client.post(reverse("invite", args=["1780"]), {"email": "chef@karlstad.example.se", "role": "chef"})
+    outside = client.post(
+        reverse("invite", args=["1780"]), {"email": "chef@karlstad.example.se", "role": "chef"}
+    )
     assert outside.status_code == 404
     assert Invitation.objects.count() == 1
 
 
 def test_kb_may_invite_anyone_but_not_give_admin(client, kb):
     client.force_login(kb)
-    assert client.post(reverse("invite", args=["2584"]), {"email": "a@kiruna.example.se", "role": "chef"}).status_code == 302
+    assert (
+        client.post(
+            reverse("invite", args=["2584"]), {"email": "a@kiruna.example.se", "role": "chef"}
+        ).status_code
+        == 302
+    )
     response = client.post(reverse("invite", args=["KB"]), {"email": "b@kb.example.se", "role": "admin"})
     assert response.status_code == 200 and Invitation.objects.count() == 1
 
 
 def test_inviting_an_existing_member_gives_a_clear_error(client, chef, editor):
     client.force_login(chef)
-    response = client.post(reverse("invite", args=["0880"]), {"email": editor.email.upper(), "role": "editor"})
+    response = client.post(
+        reverse("invite", args=["0880"]), {"email": editor.email.upper(), "role": "editor"}
+    )
     assert response.status_code == 200
     assert "Personen har redan en roll i Kalmar" in response.content.decode()
     assert not Invitation.objects.exists()
@@ -156,7 +172,9 @@ def test_weak_password_is_refused_in_swedish(client):
 
 
 def test_existing_account_logs_in_then_accepts(client, other_chef):
-    invitation = InvitationFactory(email=other_chef.email, organisation=organisation("0880"), role=Role.EDITOR)
+    invitation = InvitationFactory(
+        email=other_chef.email, organisation=organisation("0880"), role=Role.EDITOR
+    )
     url = reverse("invitation_accept", args=[invitation.token])
     page = client.get(url)
     assert "Logga in och tacka ja" in page.content.decode()

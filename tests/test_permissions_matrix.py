@@ -80,19 +80,25 @@ CASES = [
         "invitation_revoke",
         "post",
         lambda f: reverse("invitation_revoke", args=["0880", f("pending_editor_invitation").pk]),
-        expect(404, anonymous="login", chef="redirect", consultant="redirect", kb="redirect", admin="redirect"),
+        expect(
+            404, anonymous="login", chef="redirect", consultant="redirect", kb="redirect", admin="redirect"
+        ),
     ),
     (
         "invitation_resend",
         "post",
         lambda f: reverse("invitation_resend", args=["0880", f("pending_editor_invitation").pk]),
-        expect(404, anonymous="login", chef="redirect", consultant="redirect", kb="redirect", admin="redirect"),
+        expect(
+            404, anonymous="login", chef="redirect", consultant="redirect", kb="redirect", admin="redirect"
+        ),
     ),
     (
         "membership_remove",
         "post",
         lambda f: reverse("membership_remove", args=["0880", f("colleague_membership").pk]),
-        expect(404, anonymous="login", chef="redirect", consultant="redirect", kb="redirect", admin="redirect"),
+        expect(
+            404, anonymous="login", chef="redirect", consultant="redirect", kb="redirect", admin="redirect"
+        ),
     ),
     (
         "invitation_accept_wrong_person",
@@ -100,7 +106,12 @@ CASES = [
         lambda f: reverse("invitation_accept", args=[f("pending_editor_invitation").token]),
         expect(403, anonymous=200),
     ),
-    ("invitation_accept_bad_token", "get", lambda f: reverse("invitation_accept", args=["nonsense"]), expect(404)),
+    (
+        "invitation_accept_bad_token",
+        "get",
+        lambda f: reverse("invitation_accept", args=["nonsense"]),
+        expect(404),
+    ),
     (
         "admin_index",
         "get",
@@ -132,16 +143,30 @@ def test_matrix_covers_every_url_pattern():
     from django.urls import get_resolver
 
     covered = {
-        "home", "accessibility", "health", "login", "password_reset", "password_change", "account",
-        "dashboard", "organisation_list", "organisation_detail", "invite", "invitation_revoke",
-        "invitation_resend", "membership_remove", "invitation_accept",
+        "home",
+        "accessibility",
+        "health",
+        "login",
+        "password_reset",
+        "password_change",
+        "account",
+        "dashboard",
+        "organisation_list",
+        "organisation_detail",
+        "invite",
+        "invitation_revoke",
+        "invitation_resend",
+        "membership_remove",
+        "invitation_accept",
         # Django's own flows, tested in test_auth.py:
-        "logout", "password_reset_done", "password_reset_confirm", "password_reset_complete",
-        "password_change_done", "set_language",
+        "logout",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "password_change_done",
+        "set_language",
     }
-    names = {
-        p.name for p in get_resolver().url_patterns if getattr(p, "name", None)
-    }
+    names = {p.name for p in get_resolver().url_patterns if getattr(p, "name", None)}
     for p in get_resolver().url_patterns:
         for sub in getattr(p, "url_patterns", []):
             if getattr(sub, "name", None) and not str(p.pattern).startswith("admin"):

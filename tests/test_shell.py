@@ -60,7 +60,9 @@ def test_dates_and_numbers_are_swedish(settings):
     from django.utils import translation
 
     with translation.override("sv"):
-        rendered = Template('{% load humanize %}{{ d|date:"j F Y H:i" }} {{ n|floatformat:1 }} {{ big|intcomma }}').render(
+        rendered = Template(
+            '{% load humanize %}{{ d|date:"j F Y H:i" }} {{ n|floatformat:1 }} {{ big|intcomma }}'
+        ).render(
             Context({"d": datetime(2026, 11, 23, 9, 5, tzinfo=ZoneInfo("UTC")), "n": 12.5, "big": 1234567})
         )
     assert rendered == "23 november 2026 10:05 12,5 1\xa0234\xa0567"
@@ -84,11 +86,20 @@ def test_check_deploy_is_clean_with_production_settings():
         "SECRET_KEY": "a-long-random-production-like-secret-key-" + "x" * 30,
         "ALLOWED_HOSTS": "biblioteksportalen.example",
     }
-    for key in ("DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "PLAIN_STATIC_STORAGE"):
+    for key in (
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "PLAIN_STATIC_STORAGE",
+    ):
         env.pop(key, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -97,6 +108,8 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_translations_are_compiled_and_complete():
     po = (ROOT / "locale/sv/LC_MESSAGES/django.po").read_text()
     mo = ROOT / "locale/sv/LC_MESSAGES/django.mo"
-    assert mo.exists() and mo.stat().st_mtime >= (ROOT / "locale/sv/LC_MESSAGES/django.po").stat().st_mtime - 1
+    assert (
+        mo.exists() and mo.stat().st_mtime >= (ROOT / "locale/sv/LC_MESSAGES/django.po").stat().st_mtime - 1
+    )
     assert "#, fuzzy" not in po.split("\n\n", 1)[1]
     assert '\nmsgstr ""\n\n' not in po.split("\n\n", 1)[1]

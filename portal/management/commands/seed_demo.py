@@ -8,6 +8,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = demo.seed()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Password for every demo login: {demo.DEMO_PASSWORD}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Password for every demo login: {demo.DEMO_PASSWORD}")
+        )
         for role, org, email in logins:
             self.stdout.write(f"  {role:<28} {org:<28} {email}")
