@@ -4,7 +4,10 @@ from django.utils.text import slugify
 
 # (name, description). Taken from typical regional plans and the library law's priorities.
 DEFAULT_FOCUS_AREAS = [
-    ("Läsfrämjande och språklig mångfald", "Läsfrämjande arbete för alla åldrar och språk (bibliotekslagen 7 §)."),
+    (
+        "Läsfrämjande och språklig mångfald",
+        "Läsfrämjande arbete för alla åldrar och språk (bibliotekslagen 7 §).",
+    ),
     ("Digital delaktighet och digital transformation", "Digital kompetens och delaktighet (7 §)."),
     ("Tillgänglighet", "Biblioteket tillgängligt för alla."),
     ("Fördjupad samverkan mellan bibliotek", "Samverkan mellan kommuner, regioner och bibliotekstyper."),
@@ -12,7 +15,10 @@ DEFAULT_FOCUS_AREAS = [
     ("Lärande och utbildning", "Stöd till utbildning och livslångt lärande."),
     ("Kompetensutveckling", "Fortbildning för bibliotekens personal."),
     ("Barn och unga", "Barns och ungas tillgång till litteratur och läsning (8 §)."),
-    ("Nationella minoriteter och andra modersmål", "Litteratur på minoritetsspråk och andra modersmål (5 §)."),
+    (
+        "Nationella minoriteter och andra modersmål",
+        "Litteratur på minoritetsspråk och andra modersmål (5 §).",
+    ),
     ("Personer med funktionsnedsättning", "Medier och tjänster anpassade efter behov (4 §)."),
     ("Skolbibliotek", "Skolbibliotekens roll i utbildningen (10 §)."),
 ]

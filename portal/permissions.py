@@ -128,6 +128,70 @@ def can_invite(user, org: Organisation | None) -> bool:
 
 can_view_people = is_admin | is_kb | is_member_of | is_consultant_for | (is_region & is_in_region_of)
 
+# --- plans ------------------------------------------------------------------------------
+
+PLAN_EDITOR_ROLES = (Role.CHEF, Role.EDITOR, Role.CONSULTANT)
+
+
+def can_create_plan_for(user, org: Organisation | None) -> bool:
+    """Chefs and editors write their municipality's plans; consultants their region's."""
+    if org is None or not getattr(user, "is_authenticated", False):
+        return False
+    if is_admin(user):
+        return not org.is_national
+    return any(
+        g.organisation_id == org.pk
+        and (
+            (org.is_municipality and g.role in (Role.CHEF, Role.EDITOR))
+            or (org.is_region and g.role == Role.CONSULTANT)
+        )
+        for g in grants(user)
+    )
+
+
+def plan_organisations(user) -> list[int]:
+    """Ids of the organisations whose plans the user may write."""
+    return [g.organisation_id for g in grants(user) if g.role in PLAN_EDITOR_ROLES]
+
+
+@rules.predicate
+def plan_is_adopted(user, plan) -> bool:
+    return plan is not None and plan.is_adopted
+
+
+@rules.predicate
+def plan_is_editable(user, plan) -> bool:
+    return plan is not None and plan.is_editable
+
+
+@rules.predicate
+def writes_plans_of(user, plan) -> bool:
+    return plan is not None and can_create_plan_for(user, plan.organisation)
+
+
+@rules.predicate
+def reads_plans_of(user, plan) -> bool:
+    """Members of the owning organisation, the region's consultants, KB and admins."""
+    return plan is not None and (
+        is_admin(user)
+        or is_kb(user)
+        or is_member_of(user, plan.organisation)
+        or is_consultant_for(user, plan.organisation)
+    )
+
+
+@rules.predicate
+def adopts_plans_of(user, plan) -> bool:
+    """Chefs record their municipality's decisions, consultants their region's; admins any."""
+    if plan is None:
+        return False
+    org = plan.organisation
+    if is_admin(user):
+        return True
+    role = Role.CHEF if org.is_municipality else Role.CONSULTANT
+    return org.pk in org_ids_with_role(user, role)
+
+
 # --- rules ------------------------------------------------------------------------------
 
 # See the people and roles of an organisation.
@@ -139,3 +203,11 @@ rules.add_perm("portal.view_organisation", rules.is_authenticated & (is_region |
 rules.add_perm("portal.invite", can_invite)
 # The national overview on the dashboard and the whole country's directory statistics.
 rules.add_perm("portal.view_national_overview", is_admin | is_kb)
+
+# Library plans. Adopted plans are public; drafts only for those who work with them.
+rules.add_perm("plans.view_plan", plan_is_adopted | reads_plans_of)
+rules.add_perm("plans.view_plan_internals", reads_plans_of)  # history, drafts' attachments
+rules.add_perm("plans.edit_plan", plan_is_editable & writes_plans_of)
+rules.add_perm("plans.adopt_plan", ~plan_is_adopted & adopts_plans_of)
+rules.add_perm("plans.copy_plan", plan_is_adopted & writes_plans_of)
+rules.add_perm("plans.restore_version", plan_is_editable & writes_plans_of)

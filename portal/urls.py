@@ -68,6 +68,7 @@ urlpatterns = [
         name="membership_remove",
     ),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("planer/", include("plans.urls")),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("halsa/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,6 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = demo.seed()
+        from plans import demo as plans_demo
+
+        plans = plans_demo.seed()
+        self.stdout.write(f"Demo plans created: {plans}")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Password for every demo login: {demo.DEMO_PASSWORD}")
         )

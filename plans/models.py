@@ -1,0 +1,338 @@
+"""Library plans: the plan, its sections, its focus areas with goals, activities and indicators,
+its attachments and its history."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from portal.models import Organisation
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+MAX_PERIOD_YEARS = 10
+CURRENT_GRACE_YEARS = 2  # KB: "current" = valid this year or expired at most two years ago
+
+
+class PlanQuerySet(models.QuerySet):
+    def adopted(self):
+        return self.filter(status=Plan.Status.ADOPTED)
+
+    def in_force(self, year: int | None = None):
+        year = year or timezone.localdate().year
+        return self.adopted().filter(first_year__lte=year, last_year__gte=year)
+
+    def current(self, year: int | None = None):
+        """KB's rule: adopted and valid this year, or expired at most two years ago."""
+        year = year or timezone.localdate().year
+        return self.adopted().filter(first_year__lte=year, last_year__gte=year - CURRENT_GRACE_YEARS)
+
+    def visible_to(self, user):
+        """Plans the user may read (the same rule as plans.view_plan, as a queryset)."""
+        from portal.permissions import consultant_region_ids, grants, is_admin, is_kb
+
+        if is_admin(user) or is_kb(user):
+            return self
+        own = {g.organisation_id for g in grants(user)}
+        regions = consultant_region_ids(user)
+        return self.filter(
+            models.Q(status=Plan.Status.ADOPTED)
+            | models.Q(organisation_id__in=own)
+            | models.Q(organisation__parent_id__in=regions)
+        )
+
+    def with_listing(self):
+        return self.select_related("organisation", "organisation__parent")
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPAL = "municipal", _("Municipal library plan")
+        REGIONAL = "regional", _("Regional library plan")
+        ACTIVITY = "activity", _("Regional activity plan")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("plan status", "Draft")
+        IN_REVIEW = "in_review", pgettext_lazy("plan status", "In review")
+        REVIEWED = "reviewed", pgettext_lazy("plan status", "Reviewed")
+        REVISED = "revised", pgettext_lazy("plan status", "Revised")
+        ADOPTED = "adopted", pgettext_lazy("plan status", "Adopted")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="plans"
+    )
+    kind = models.CharField(_("kind of plan"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("based on"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Adoption: a political decision taken outside the portal.
+    adopted_on = models.DateField(_("adoption date"), null=True, blank=True)
+    adopted_by_body = models.CharField(_("adopting body"), max_length=120, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=120, blank=True)
+    adopted_document = models.ForeignKey(
+        "Attachment",
+        verbose_name=_("adopted document"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("library plan")
+        verbose_name_plural = _("library plans")
+        ordering = ["-last_year", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation", Lower("title"), name="plan_title_unique_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(last_year__gte=models.F("first_year")), name="plan_period_order"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "last_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.period})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def period(self) -> str:
+        return (
+            f"{self.first_year}–{self.last_year}"
+            if self.first_year != self.last_year
+            else str(self.first_year)
+        )
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == self.Status.ADOPTED
+
+    @property
+    def is_editable(self) -> bool:
+        """Adopted plans are read-only (a new draft starts from them); in-review plans too."""
+        return self.status in (self.Status.DRAFT, self.Status.REVIEWED, self.Status.REVISED)
+
+    def validity(self, today: date | None = None) -> str | None:
+        """'in_force', 'current_expired' (within KB's two years), 'expired', 'upcoming' or None."""
+        if not self.is_adopted:
+            return None
+        year = (today or timezone.localdate()).year
+        if year < self.first_year:
+            return "upcoming"
+        if year <= self.last_year:
+            return "in_force"
+        if year - self.last_year <= CURRENT_GRACE_YEARS:
+            return "current_expired"
+        return "expired"
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.validity() == "in_force"
+
+    @property
+    def is_current(self) -> bool:
+        return self.validity() in ("in_force", "current_expired")
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(default=0)
+    heading = models.CharField(_("heading"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class PlanFocusArea(models.Model):
+    """One of the plan's own focus areas, mapped to the national catalogue."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="focus_areas")
+    national = models.ForeignKey(
+        "portal.FocusArea",
+        verbose_name=_("national focus area"),
+        on_delete=models.PROTECT,
+        related_name="plan_focus_areas",
+    )
+    name = models.CharField(_("name in the plan"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("focus area of a plan")
+        verbose_name_plural = _("focus areas of plans")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    focus_area = models.ForeignKey(PlanFocusArea, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("goal"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Activity(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("activity status", "Planned")
+        ONGOING = "ongoing", pgettext_lazy("activity status", "Ongoing")
+        DONE = "done", pgettext_lazy("activity status", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("activity status", "Cancelled")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="activities")
+    what = models.CharField(_("activity"), max_length=300)
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    timing = models.CharField(
+        _("when"), max_length=100, blank=True, help_text=_("For example “2026” or “autumn 2026”.")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Increase")
+        DECREASE = "decrease", _("Decrease")
+        MAINTAIN = "maintain", _("Maintain")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(
+        _("unit"), max_length=50, blank=True, help_text=_("For example “loans per inhabitant” or “%”.")
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    direction = models.CharField(
+        _("direction"), max_length=16, choices=Direction.choices, default=Direction.INCREASE
+    )
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_once_per_year")
+        ]
+
+
+class Attachment(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="plans/%Y/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanVersion(models.Model):
+    """A snapshot of the whole plan after a change. Restoring one creates a new version."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    target = models.CharField(max_length=60, blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.number}"

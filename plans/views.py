@@ -1,0 +1,683 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from plans import pdf, services
+from plans.access import plan_for
+from plans.forms import (
+    ActivityForm,
+    AdoptionForm,
+    AttachmentForm,
+    FocusAreaForm,
+    GoalForm,
+    IndicatorForm,
+    NewSectionForm,
+    PlanCreateForm,
+    PlanFilterForm,
+    PlanMetaForm,
+    SectionForm,
+)
+from plans.models import Activity, Attachment, Goal, Indicator, Plan, PlanFocusArea, PlanVersion, Section
+from plans.search import search_plans, snippet_for
+from portal.models import Organisation
+from portal.permissions import can_create_plan_for, plan_organisations
+from portal.richtext import sanitize
+
+PAGE_SIZE = 25
+
+
+def _capabilities(user, plan: Plan) -> dict:
+    return {
+        "can_edit": user.has_perm("plans.edit_plan", plan),
+        "can_adopt": user.has_perm("plans.adopt_plan", plan),
+        "can_copy": user.has_perm("plans.copy_plan", plan),
+        "can_view_internals": user.has_perm("plans.view_plan_internals", plan),
+    }
+
+
+# --- lists and search ---------------------------------------------------------------------
+
+
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """All plans the person may read (the public sees adopted plans), filtered and sorted."""
+    user = request.user
+    public = not user.is_authenticated
+    form = PlanFilterForm(request.GET or None, public=public)
+    plans = Plan.objects.visible_to(user).with_listing()
+    words = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("region"):
+            region = data["region"]
+            plans = plans.filter(Q(organisation=region) | Q(organisation__parent=region))
+        if data.get("status"):
+            plans = plans.filter(status=data["status"])
+        if data.get("kind"):
+            plans = plans.filter(kind=data["kind"])
+        if data.get("year"):
+            plans = plans.filter(first_year__lte=data["year"], last_year__gte=data["year"])
+        if data.get("focus"):
+            plans = plans.filter(focus_areas__national=data["focus"]).distinct()
+        words = data.get("q") or ""
+        if words:
+            plans = search_plans(plans, words)
+        if data.get("sort") and not words:
+            plans = plans.order_by(data["sort"], "organisation__name", "pk")
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("sida"))
+    rows = list(page.object_list)
+    for plan in rows:
+        plan.snippet = snippet_for(plan, words) if words else ""
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {
+        "form": form,
+        "page": page,
+        "plans": rows,
+        "words": words,
+        "querystring": query.urlencode(),
+        "public": public,
+        "can_create": bool(plan_organisations(user)) or user.is_superuser,
+    }
+    template = "plans/plan_list.html#results" if request.htmx else "plans/plan_list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk)
+    tree = services.plan_tree(plan.pk)
+    caps = _capabilities(request.user, plan)
+    attachments = list(plan.attachments.all()) if caps["can_view_internals"] or plan.is_adopted else []
+    return render(request, "plans/plan_detail.html", {"plan": tree, "attachments": attachments, **caps})
+
+
+# --- creating -----------------------------------------------------------------------------
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.filter(pk__in=plan_organisations(request.user))
+    if request.user.is_superuser and not organisations:
+        organisations = Organisation.objects.exclude(kind=Organisation.Kind.NATIONAL)
+    if not organisations:
+        raise Http404
+    initial = {}
+    if "fran" in request.GET:
+        source = (
+            Plan.objects.adopted().filter(pk=request.GET["fran"], organisation__in=organisations).first()
+            if request.GET["fran"].isdigit()
+            else None
+        )
+        if source:
+            initial = {
+                "start": PlanCreateForm.START_COPY,
+                "source": source.pk,
+                "organisation": source.organisation_id,
+                "kind": source.kind,
+                "title": source.title,
+                "first_year": source.last_year + 1,
+                "last_year": source.last_year + 1 + (source.last_year - source.first_year),
+            }
+    form = PlanCreateForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not can_create_plan_for(request.user, data["organisation"]):
+            raise Http404
+        try:
+            plan = services.create_plan(
+                user=request.user,
+                organisation=data["organisation"],
+                kind=data["kind"],
+                title=data["title"],
+                first_year=data["first_year"],
+                last_year=data["last_year"],
+                start=data["start"],
+                source=data["source"],
+            )
+        except IntegrityError:
+            form.add_error("title", _("The organisation already has a plan with this title."))
+        else:
+            messages.success(request, _("The plan has been created. Write it section by section below."))
+            return redirect("plans:edit", plan.pk)
+    return render(request, "plans/plan_create.html", {"form": form})
+
+
+@login_required
+def plan_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk, "plans.copy_plan")
+    return redirect(reverse("plans:create") + f"?fran={plan.pk}")
+
+
+# --- the edit page ------------------------------------------------------------------------
+
+
+def _edit_context(request, plan: Plan, **extra) -> dict:
+    tree = services.plan_tree(plan.pk)
+    section_forms = [
+        (
+            section,
+            SectionForm(
+                initial={"heading": section.heading, "body": section.body, "version": section.version},
+                prefix=f"s{section.pk}",
+            ),
+        )
+        for section in tree.sections.all()
+    ]
+    return {
+        "plan": tree,
+        "meta_form": PlanMetaForm(
+            plan=plan,
+            initial={
+                "title": tree.title,
+                "first_year": tree.first_year,
+                "last_year": tree.last_year,
+                "version": tree.version,
+            },
+        ),
+        "section_forms": section_forms,
+        "new_section_form": NewSectionForm(),
+        "new_focus_form": FocusAreaForm(prefix="new-focus"),
+        "attachment_form": AttachmentForm(),
+        "attachments": list(plan.attachments.all()),
+        **_capabilities(request.user, plan),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk, "plans.view_plan_internals")
+    if not request.user.has_perm("plans.edit_plan", plan):
+        if plan.is_adopted:
+            messages.info(request, _("An adopted plan cannot be changed. Start a new draft from it instead."))
+        else:
+            messages.info(request, _("The plan is in review and cannot be changed right now."))
+        return redirect(plan)
+    return render(request, "plans/plan_edit.html", _edit_context(request, plan))
+
+
+def _editable(request, pk) -> Plan:
+    """The plan for an edit action: 404 to outsiders, a clear message if it is read-only."""
+    plan = plan_for(request.user, pk, "plans.view_plan_internals")
+    if not request.user.has_perm("plans.edit_plan", plan):
+        if plan.is_adopted or plan.status == Plan.Status.IN_REVIEW:
+            raise services.NotEditable
+        raise Http404
+    return plan
+
+
+def _not_editable(request, plan_pk):
+    messages.error(
+        request, _("The plan can no longer be changed: it is adopted or in review. Nothing was saved.")
+    )
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("plans:detail", args=[plan_pk])
+        return response
+    return redirect("plans:detail", plan_pk)
+
+
+@login_required
+@require_POST
+def plan_details_save(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        plan = _editable(request, pk)
+    except services.NotEditable:
+        return _not_editable(request, pk)
+    form = PlanMetaForm(request.POST, plan=plan)
+    status = 200
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_plan_details(
+                plan,
+                request.user,
+                version=data["version"],
+                title=data["title"],
+                first_year=data["first_year"],
+                last_year=data["last_year"],
+            )
+        except services.Conflict as conflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed the title or period while you were editing. "
+                    "The form now shows their version; make your change again."
+                ),
+            )
+            current = conflict.current
+            form = PlanMetaForm(
+                plan=plan,
+                initial={
+                    "title": current.title,
+                    "first_year": current.first_year,
+                    "last_year": current.last_year,
+                    "version": current.version,
+                },
+            )
+            form.is_bound = False
+            status = 409
+            messages.error(request, _("Someone else changed the title or period while you were editing."))
+        except IntegrityError:
+            form.add_error("title", _("The organisation already has a plan with this title."))
+            status = 422
+        else:
+            if not request.htmx:
+                messages.success(request, _("The title and period have been saved."))
+                return redirect("plans:edit", plan.pk)
+            plan.refresh_from_db()
+            form = PlanMetaForm(
+                plan=plan,
+                initial={
+                    "title": plan.title,
+                    "first_year": plan.first_year,
+                    "last_year": plan.last_year,
+                    "version": plan.version,
+                },
+            )
+            return render(
+                request, "plans/plan_edit.html#details", {"plan": plan, "meta_form": form, "saved": True}
+            )
+    else:
+        status = 422
+    if request.htmx:
+        return render(
+            request, "plans/plan_edit.html#details", {"plan": plan, "meta_form": form}, status=status
+        )
+    return render(
+        request, "plans/plan_edit.html", _edit_context(request, plan, meta_form=form), status=status
+    )
+
+
+@login_required
+def section_save(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
+    try:
+        plan = _editable(request, pk)
+    except services.NotEditable:
+        return _not_editable(request, pk)
+    section = get_object_or_404(Section, pk=section_id, plan=plan)
+    prefix = f"s{section.pk}"
+    if request.method != "POST":
+        form = SectionForm(
+            initial={"heading": section.heading, "body": section.body, "version": section.version},
+            prefix=prefix,
+        )
+        return render(request, "plans/section_edit.html", {"plan": plan, "section": section, "form": form})
+    form = SectionForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _render_section(request, plan, section, form, status=422)
+    try:
+        section = services.save_section(
+            section,
+            request.user,
+            version=form.cleaned_data["version"],
+            heading=form.cleaned_data["heading"],
+            body=form.cleaned_data["body"],
+        )
+    except services.Conflict as conflict:
+        current = conflict.current
+        if current is None:
+            messages.error(
+                request, _("Someone else removed this section while you were writing. Nothing was saved.")
+            )
+            return redirect("plans:edit", plan.pk)
+        mine = form.cleaned_data
+        context = {
+            "plan": plan,
+            "section": current,
+            "mine": mine,
+            "mine_body_clean": sanitize(mine["body"]),
+            "form": SectionForm(
+                initial={
+                    "heading": mine["heading"],
+                    "body": sanitize(mine["body"]),
+                    "version": current.version,
+                },
+                prefix=prefix,
+            ),
+        }
+        if request.htmx:
+            response = render(request, "plans/section_conflict.html#conflict", context, status=409)
+            response["HX-Retarget"] = f"#section-{current.pk}"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        return render(request, "plans/section_conflict.html", context, status=409)
+    if not request.htmx:
+        messages.success(
+            request, _("The section “%(heading)s” has been saved.") % {"heading": section.heading}
+        )
+        return redirect(reverse("plans:edit", args=[plan.pk]) + f"#section-{section.pk}")
+    form = SectionForm(
+        initial={"heading": section.heading, "body": section.body, "version": section.version}, prefix=prefix
+    )
+    return render(
+        request,
+        "plans/includes/section_form.html#section-status",
+        {"plan": plan, "section": section, "form": form, "saved": True},
+    )
+
+
+def _render_section(request, plan, section, form, status):
+    if request.htmx:
+        return render(
+            request,
+            "plans/includes/section_form.html#section-status",
+            {"plan": plan, "section": section, "form": form, "invalid": True},
+            status=status,
+        )
+    return render(
+        request, "plans/section_edit.html", {"plan": plan, "section": section, "form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def section_add(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        plan = _editable(request, pk)
+    except services.NotEditable:
+        return _not_editable(request, pk)
+    form = NewSectionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "plans/plan_edit.html", _edit_context(request, plan, new_section_form=form), status=422
+        )
+    section = services.add_section(plan, request.user, form.cleaned_data["heading"])
+    messages.success(request, _("The section “%(heading)s” has been added.") % {"heading": section.heading})
+    return redirect(reverse("plans:edit", args=[plan.pk]) + f"#section-{section.pk}")
+
+
+# --- focus areas, goals, activities, indicators (one set of views for all four) -----------
+
+ITEMS = {
+    "fokusomrade": (PlanFocusArea, FocusAreaForm, None),
+    "mal": (Goal, GoalForm, "fokusomrade"),
+    "insats": (Activity, ActivityForm, "mal"),
+    "nyckeltal": (Indicator, IndicatorForm, "mal"),
+}
+SECTION_KIND = "avsnitt"
+
+
+def _item(plan: Plan, kind: str, item_id: int):
+    if kind == SECTION_KIND:
+        return get_object_or_404(Section, pk=item_id, plan=plan)
+    model = ITEMS[kind][0]
+    lookup = {
+        PlanFocusArea: "plan",
+        Goal: "focus_area__plan",
+        Activity: "goal__focus_area__plan",
+        Indicator: "goal__focus_area__plan",
+    }[model]
+    return get_object_or_404(model, pk=item_id, **{lookup: plan})
+
+
+def _item_form(kind, plan, data=None, instance=None, prefix=None, initial=None):
+    form_class = ITEMS[kind][1]
+    kwargs = {"data": data, "instance": instance, "prefix": prefix, "initial": initial}
+    if form_class is IndicatorForm:
+        kwargs["plan"] = plan
+    return form_class(**kwargs)
+
+
+ITEM_HEADINGS = {
+    "fokusomrade": (_lazy("New focus area"), _lazy("Edit the focus area")),
+    "mal": (_lazy("New goal"), _lazy("Edit the goal")),
+    "insats": (_lazy("New activity"), _lazy("Edit the activity")),
+    "nyckeltal": (_lazy("New indicator"), _lazy("Edit the indicator")),
+}
+
+
+def _focus_tree_response(request, plan: Plan) -> HttpResponse:
+    return render(
+        request, "plans/plan_edit.html#focus-tree", {"plan": services.plan_tree(plan.pk), "can_edit": True}
+    )
+
+
+def _render_item_form(request, plan, kind, form, instance, parent, status=200) -> HttpResponse:
+    if instance is not None:
+        action = reverse("plans:item_save", args=[plan.pk, kind, instance.pk])
+        form_id, anchor = f"{kind}-{instance.pk}", f"{kind}-{instance.pk}"
+    else:
+        action = reverse("plans:item_add", args=[plan.pk, kind])
+        form_id = f"new-{kind}-{parent.pk if parent else 0}"
+        anchor = "focus-areas"
+    context = {
+        "plan": plan,
+        "form": form,
+        "kind": kind,
+        "instance": instance,
+        "parent": parent,
+        "action": action,
+        "form_id": form_id,
+        "anchor": anchor,
+        "heading": ITEM_HEADINGS[kind][instance is not None],
+    }
+    if request.htmx:
+        response = render(request, "plans/item_form_page.html#item-form", context, status=status)
+        if status != 200:
+            response["HX-Retarget"] = f"#form-{form_id}"
+            response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "plans/item_form_page.html", context, status=status)
+
+
+@login_required
+def item_save(request: HttpRequest, pk: int, kind: str, item_id: int | None = None) -> HttpResponse:
+    """Show (GET) or save (POST) a new (item_id None, parent from `under`) or existing item of
+    the focus-area tree. htmx gets the form as a fragment and the refreshed tree after saving."""
+    if kind not in ITEMS:
+        raise Http404
+    try:
+        plan = _editable(request, pk)
+    except services.NotEditable:
+        return _not_editable(request, pk)
+    instance = _item(plan, kind, item_id) if item_id else None
+    parent = None
+    if instance is None and ITEMS[kind][2]:
+        under = (request.POST if request.method == "POST" else request.GET).get("under", "")
+        if not under.isdigit():
+            raise Http404
+        parent = _item(plan, ITEMS[kind][2], int(under))
+    prefix = f"{kind}-{item_id or 'new'}"
+    if request.method != "POST":
+        initial = {"version": instance.version} if instance else {}
+        form = _item_form(kind, plan, None, instance, prefix=prefix, initial=initial)
+        return _render_item_form(request, plan, kind, form, instance, parent)
+    form = _item_form(kind, plan, request.POST, instance, prefix=prefix)
+    if not form.is_valid():
+        return _render_item_form(request, plan, kind, form, instance, parent, status=422)
+    try:
+        saved = services.save_item(
+            plan, request.user, form, parent=parent, version=form.cleaned_data.get("version")
+        )
+    except services.Conflict as conflict:
+        if conflict.current is None:
+            messages.error(request, _("Someone else removed this while you were editing."))
+            return redirect("plans:edit", plan.pk)
+        form = _item_form(
+            kind, plan, None, conflict.current, prefix=prefix, initial={"version": conflict.current.version}
+        )
+        form.conflict = True
+        return _render_item_form(request, plan, kind, form, conflict.current, parent, status=409)
+    if request.htmx:
+        return _focus_tree_response(request, plan)
+    messages.success(request, _("Saved: %(item)s.") % {"item": services.describe(saved)})
+    return redirect(reverse("plans:edit", args=[plan.pk]) + f"#{kind}-{saved.pk}")
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpResponse:
+    try:
+        plan = _editable(request, pk)
+    except services.NotEditable:
+        return _not_editable(request, pk)
+    item = _item(plan, kind, item_id)
+    direction = request.POST.get("direction")
+    if direction in ("up", "down"):
+        services.move(plan, request.user, item, direction)
+    if request.htmx and kind != SECTION_KIND:
+        return _focus_tree_response(request, plan)
+    anchor = "section" if kind == SECTION_KIND else kind
+    return redirect(reverse("plans:edit", args=[plan.pk]) + f"#{anchor}-{item.pk}")
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpResponse:
+    try:
+        plan = _editable(request, pk)
+    except services.NotEditable:
+        return _not_editable(request, pk)
+    item = _item(plan, kind, item_id)
+    label = services.describe(item)
+    services.delete(plan, request.user, item)
+    if request.htmx and kind != SECTION_KIND:
+        return _focus_tree_response(request, plan)
+    messages.success(request, _("Removed: %(item)s.") % {"item": label})
+    return redirect("plans:edit", plan.pk)
+
+
+# --- history ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk, "plans.view_plan_internals")
+    versions = plan.versions.select_related("created_by").defer("snapshot")
+    page = Paginator(versions, 50).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "plans/history.html",
+        {
+            "plan": plan,
+            "page": page,
+            "versions": page.object_list,
+            "can_restore": request.user.has_perm("plans.restore_version", plan),
+        },
+    )
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk, "plans.view_plan_internals")
+    numbers = plan.versions.values_list("number", flat=True)
+    try:
+        old_n, new_n = int(request.GET.get("fran", "")), int(request.GET.get("till", ""))
+    except ValueError:
+        latest = list(numbers[:2])
+        if len(latest) < 2:
+            messages.info(request, _("There is only one version so far."))
+            return redirect("plans:history", plan.pk)
+        new_n, old_n = latest
+    old = get_object_or_404(PlanVersion.objects.select_related("created_by"), plan=plan, number=old_n)
+    new = get_object_or_404(PlanVersion.objects.select_related("created_by"), plan=plan, number=new_n)
+    rows = services.diff(old.snapshot, new.snapshot)
+    return render(
+        request,
+        "plans/compare.html",
+        {
+            "plan": plan,
+            "old": old,
+            "new": new,
+            "rows": rows,
+            "changes": sum(1 for r in rows if r.kind != "same"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    plan = plan_for(request.user, pk, "plans.view_plan_internals")
+    if not request.user.has_perm("plans.restore_version", plan):
+        return _not_editable(request, pk)
+    version = get_object_or_404(PlanVersion, plan=plan, number=number)
+    new = services.restore(plan, request.user, version)
+    messages.success(
+        request,
+        _("Version %(old)s has been restored as version %(new)s.") % {"old": number, "new": new.number},
+    )
+    return redirect("plans:history", plan.pk)
+
+
+# --- attachments, adoption, PDF -----------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        plan = _editable(request, pk)
+    except services.NotEditable:
+        return _not_editable(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request, "plans/plan_edit.html", _edit_context(request, plan, attachment_form=form), status=422
+        )
+    services.add_attachment(
+        plan, request.user, title=form.cleaned_data["title"], uploaded=form.cleaned_data["file"]
+    )
+    messages.success(request, _("The attachment has been uploaded."))
+    return redirect(reverse("plans:edit", args=[plan.pk]) + "#attachments")
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    plan = plan_for(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, plan=plan)
+    if not (plan.is_adopted or request.user.has_perm("plans.view_plan_internals", plan)):
+        raise Http404
+    extension = attachment.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=f"{attachment.title}.{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk, "plans.view_plan_internals")
+    if not request.user.has_perm("plans.adopt_plan", plan):
+        if plan.is_adopted:
+            messages.info(request, _("The adoption of this plan has already been recorded."))
+            return redirect(plan)
+        raise Http404
+    form = AdoptionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_adoption(plan, request.user, **form.cleaned_data)
+        except services.NotEditable:
+            messages.info(request, _("The adoption of this plan has already been recorded."))
+        else:
+            messages.success(
+                request, _("The adoption has been recorded. The plan is now read-only and public.")
+            )
+        return redirect(plan)
+    return render(request, "plans/adopt.html", {"plan": plan, "form": form, "bodies": AdoptionForm.BODIES})
+
+
+@require_GET
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk)
+    document = pdf.render_plan(services.plan_tree(plan.pk))
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(plan)}"'
+    return response
