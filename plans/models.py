@@ -293,6 +293,9 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_once_per_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
 
 class Attachment(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")

@@ -5,6 +5,9 @@
   // Ask before destructive form posts: <form data-confirm="Are you sure?">.
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.hasAttribute && form.hasAttribute("hx-post")) {
+      return; // htmx asks through hx-confirm
+    }
     var question = form.getAttribute && form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) {
       event.preventDefault();
