@@ -28,7 +28,7 @@ from plans.forms import (
 from plans.models import Activity, Attachment, Goal, Indicator, Plan, PlanFocusArea, PlanVersion, Section
 from plans.search import search_plans, snippet_for
 from portal.models import Organisation
-from portal.permissions import can_create_plan_for, plan_organisations
+from portal.permissions import can, can_create_plan_for, plan_organisations
 from portal.richtext import sanitize
 
 PAGE_SIZE = 25
@@ -36,10 +36,10 @@ PAGE_SIZE = 25
 
 def _capabilities(user, plan: Plan) -> dict:
     return {
-        "can_edit": user.has_perm("plans.edit_plan", plan),
-        "can_adopt": user.has_perm("plans.adopt_plan", plan),
-        "can_copy": user.has_perm("plans.copy_plan", plan),
-        "can_view_internals": user.has_perm("plans.view_plan_internals", plan),
+        "can_edit": can(user, "plans.edit_plan", plan),
+        "can_adopt": can(user, "plans.adopt_plan", plan),
+        "can_copy": can(user, "plans.copy_plan", plan),
+        "can_view_internals": can(user, "plans.view_plan_internals", plan),
     }
 
 
@@ -196,8 +196,10 @@ def _edit_context(request, plan: Plan, **extra) -> dict:
 @login_required
 @require_GET
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plan_for(request.user, pk, "plans.view_plan_internals")
-    if not request.user.has_perm("plans.edit_plan", plan):
+    try:
+        plan = _editable(request, pk)
+    except services.NotEditable:
+        plan = plan_for(request.user, pk)
         if plan.is_adopted:
             messages.info(request, _("An adopted plan cannot be changed. Start a new draft from it instead."))
         else:
@@ -209,9 +211,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _editable(request, pk) -> Plan:
     """The plan for an edit action: 404 to outsiders, a clear message if it is read-only."""
     plan = plan_for(request.user, pk, "plans.view_plan_internals")
-    if not request.user.has_perm("plans.edit_plan", plan):
-        if plan.is_adopted or plan.status == Plan.Status.IN_REVIEW:
-            raise services.NotEditable
+    if not can(request.user, "plans.edit_plan", plan):
+        if can_create_plan_for(request.user, plan.organisation):
+            raise services.NotEditable  # a writer of this plan, but it is adopted or in review
         raise Http404
     return plan
 
@@ -564,7 +566,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "page": page,
             "versions": page.object_list,
-            "can_restore": request.user.has_perm("plans.restore_version", plan),
+            "can_restore": can(request.user, "plans.restore_version", plan),
         },
     )
 
@@ -601,8 +603,9 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    plan = plan_for(request.user, pk, "plans.view_plan_internals")
-    if not request.user.has_perm("plans.restore_version", plan):
+    try:
+        plan = _editable(request, pk)
+    except services.NotEditable:
         return _not_editable(request, pk)
     version = get_object_or_404(PlanVersion, plan=plan, number=number)
     new = services.restore(plan, request.user, version)
@@ -639,7 +642,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     plan = plan_for(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, plan=plan)
-    if not (plan.is_adopted or request.user.has_perm("plans.view_plan_internals", plan)):
+    if not (plan.is_adopted or can(request.user, "plans.view_plan_internals", plan)):
         raise Http404
     extension = attachment.file.name.rsplit(".", 1)[-1]
     response = FileResponse(
@@ -655,7 +658,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 @login_required
 def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk, "plans.view_plan_internals")
-    if not request.user.has_perm("plans.adopt_plan", plan):
+    if not can(request.user, "plans.adopt_plan", plan):
         if plan.is_adopted:
             messages.info(request, _("The adoption of this plan has already been recorded."))
             return redirect(plan)

@@ -4,10 +4,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portal.models import Organisation
+from portal.permissions import can
 
 
 def organisation_for(user, code: str, perm: str = "portal.view_organisation") -> Organisation:
     org = get_object_or_404(Organisation.objects.select_related("parent"), code=code)
-    if not user.has_perm(perm, org):
+    if not can(user, perm, org):
         raise Http404
     return org

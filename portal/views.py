@@ -14,7 +14,7 @@ from portal import queries, services
 from portal.access import organisation_for
 from portal.forms import AcceptInvitationForm, InvitationForm
 from portal.models import Invitation, Membership, Organisation, Role, User
-from portal.permissions import consultant_region_ids, grants, invitable_roles
+from portal.permissions import can, consultant_region_ids, grants, invitable_roles
 
 
 @require_GET
@@ -79,7 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for region in regions
     ]
     national = None
-    if user.has_perm("portal.view_national_overview"):
+    if can(user, "portal.view_national_overview"):
         rows = list(queries.regions_overview())
         national = {
             "regions": rows,
@@ -109,7 +109,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "portal/organisation_list.html",
         {
             "regions": queries.regions_overview(),
-            "kb": kb if kb and request.user.has_perm("portal.view_organisation", kb) else None,
+            "kb": kb if kb and can(request.user, "portal.view_organisation", kb) else None,
         },
     )
 
@@ -119,14 +119,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     org = organisation_for(user, code)
-    can_view_people = user.has_perm("portal.view_people", org)
+    can_view_people = can(user, "portal.view_people", org)
     roles = invitable_roles(user, org)
     municipalities = []
     if org.is_region:
         municipalities = list(queries.municipalities_of(org))
         for row in municipalities:
-            row.can_view = user.has_perm("portal.view_organisation", row)
-            row.can_view_people = user.has_perm("portal.view_people", row)
+            row.can_view = can(user, "portal.view_organisation", row)
+            row.can_view_people = can(user, "portal.view_people", row)
     show_municipal_people = bool(municipalities) and all(row.can_view_people for row in municipalities)
     people = list(queries.people_of(org)) if can_view_people else []
     for membership in people:

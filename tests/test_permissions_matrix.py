@@ -168,7 +168,11 @@ def test_matrix_covers_every_url_pattern():
     }
     names = {p.name for p in get_resolver().url_patterns if getattr(p, "name", None)}
     for p in get_resolver().url_patterns:
+        namespace = getattr(p, "namespace", None)
         for sub in getattr(p, "url_patterns", []):
             if getattr(sub, "name", None) and not str(p.pattern).startswith("admin"):
-                names.add(sub.name)
+                names.add(f"{namespace}:{sub.name}" if namespace else sub.name)
+    from tests.test_permissions_plans import PLAN_URL_NAMES
+
+    covered |= {f"plans:{name}" for name in PLAN_URL_NAMES}
     assert names - covered == set()

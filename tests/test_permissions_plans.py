@@ -1,0 +1,271 @@
+"""The URL × role matrix for library plans (see tests/test_permissions_matrix.py for the legend)."""
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from plans import services
+from plans.models import Goal, Plan
+from tests.conftest import PERSONAS
+from tests.factories_plans import build_plan
+from tests.test_permissions_matrix import expect
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n%%EOF"
+# Who writes Kalmar municipality's plans: its chef and editor, and the operator.
+WRITERS = {"chef": "redirect", "editor": "redirect", "admin": "redirect"}
+READERS = {"chef": 200, "editor": 200, "consultant": 200, "kb": 200, "admin": 200}
+
+
+@pytest.fixture
+def draft(db):
+    return build_plan(areas=1, goals=1, activities=1, indicators=1)
+
+
+@pytest.fixture
+def adopted(db):
+    return build_plan(status=Plan.Status.ADOPTED, areas=1, goals=1, first_year=2024, last_year=2027)
+
+
+@pytest.fixture
+def draft_attachment(draft):
+    return services.add_attachment(draft, None, title="Underlag", uploaded=SimpleUploadedFile("a.pdf", PDF))
+
+
+def _goal(plan):
+    return Goal.objects.filter(focus_area__plan=plan).first()
+
+
+def _section(plan):
+    return plan.sections.first()
+
+
+CASES = [
+    ("list", "get", lambda f: reverse("plans:list"), expect(200), None),
+    (
+        "create",
+        "get",
+        lambda f: reverse("plans:create"),
+        expect(200, anonymous="login", kb=404, no_role=404),
+        None,
+    ),
+    (
+        "detail_draft",
+        "get",
+        lambda f: reverse("plans:detail", args=[f("draft").pk]),
+        expect(404, **READERS),
+        None,
+    ),
+    ("detail_adopted", "get", lambda f: reverse("plans:detail", args=[f("adopted").pk]), expect(200), None),
+    ("pdf_draft", "get", lambda f: reverse("plans:pdf", args=[f("draft").pk]), expect(404, **READERS), None),
+    ("pdf_adopted", "get", lambda f: reverse("plans:pdf", args=[f("adopted").pk]), expect(200), None),
+    (
+        "edit_draft",
+        "get",
+        lambda f: reverse("plans:edit", args=[f("draft").pk]),
+        expect(404, anonymous="login", chef=200, editor=200, admin=200),
+        None,
+    ),
+    (
+        "edit_adopted",
+        "get",
+        lambda f: reverse("plans:edit", args=[f("adopted").pk]),
+        expect(404, anonymous="login", **WRITERS),
+        None,
+    ),
+    (
+        "details_save",
+        "post",
+        lambda f: reverse("plans:details_save", args=[f("draft").pk]),
+        expect(404, anonymous="login", **WRITERS),
+        lambda f: {"title": "Ny titel", "first_year": 2026, "last_year": 2029, "version": f("draft").version},
+    ),
+    (
+        "section_add",
+        "post",
+        lambda f: reverse("plans:section_add", args=[f("draft").pk]),
+        expect(404, anonymous="login", **WRITERS),
+        lambda f: {"heading": "Nytt"},
+    ),
+    (
+        "section_get",
+        "get",
+        lambda f: reverse("plans:section_save", args=[f("draft").pk, _section(f("draft")).pk]),
+        expect(404, anonymous="login", chef=200, editor=200, admin=200),
+        None,
+    ),
+    (
+        "section_save",
+        "post",
+        lambda f: reverse("plans:section_save", args=[f("draft").pk, _section(f("draft")).pk]),
+        expect(404, anonymous="login", **WRITERS),
+        lambda f: {
+            f"s{_section(f('draft')).pk}-heading": "H",
+            f"s{_section(f('draft')).pk}-body": "<p>x</p>",
+            f"s{_section(f('draft')).pk}-version": _section(f("draft")).version,
+        },
+    ),
+    (
+        "item_add_form",
+        "get",
+        lambda f: (
+            reverse("plans:item_add", args=[f("draft").pk, "insats"]) + f"?under={_goal(f('draft')).pk}"
+        ),
+        expect(404, anonymous="login", chef=200, editor=200, admin=200),
+        None,
+    ),
+    (
+        "item_add",
+        "post",
+        lambda f: reverse("plans:item_add", args=[f("draft").pk, "mal"]),
+        expect(404, anonymous="login", **WRITERS),
+        lambda f: {"under": _goal(f("draft")).focus_area_id, "mal-new-title": "Nytt mål"},
+    ),
+    (
+        "item_save",
+        "post",
+        lambda f: reverse("plans:item_save", args=[f("draft").pk, "mal", _goal(f("draft")).pk]),
+        expect(404, anonymous="login", **WRITERS),
+        lambda f: {f"mal-{_goal(f('draft')).pk}-title": "Ändrat", f"mal-{_goal(f('draft')).pk}-version": 1},
+    ),
+    (
+        "item_move",
+        "post",
+        lambda f: reverse("plans:item_move", args=[f("draft").pk, "avsnitt", _section(f("draft")).pk]),
+        expect(404, anonymous="login", **WRITERS),
+        lambda f: {"direction": "down"},
+    ),
+    (
+        "item_delete",
+        "post",
+        lambda f: reverse("plans:item_delete", args=[f("draft").pk, "mal", _goal(f("draft")).pk]),
+        expect(404, anonymous="login", **WRITERS),
+        None,
+    ),
+    (
+        "history",
+        "get",
+        lambda f: reverse("plans:history", args=[f("draft").pk]),
+        expect(404, anonymous="login", **READERS),
+        None,
+    ),
+    (
+        "history_adopted",
+        "get",
+        lambda f: reverse("plans:history", args=[f("adopted").pk]),
+        expect(404, anonymous="login", **READERS),
+        None,
+    ),
+    (
+        "compare",
+        "get",
+        lambda f: reverse("plans:compare", args=[f("draft").pk]) + "?fran=1&till=1",
+        expect(404, anonymous="login", **READERS),
+        None,
+    ),
+    (
+        "restore",
+        "post",
+        lambda f: reverse("plans:restore", args=[f("draft").pk, 1]),
+        expect(404, anonymous="login", **WRITERS),
+        None,
+    ),
+    (
+        "attachment_add",
+        "post",
+        lambda f: reverse("plans:attachment_add", args=[f("draft").pk]),
+        expect(404, anonymous="login", **WRITERS),
+        lambda f: {"title": "Bilaga", "file": SimpleUploadedFile("b.pdf", PDF)},
+    ),
+    (
+        "attachment_download",
+        "get",
+        lambda f: reverse("plans:attachment_download", args=[f("draft").pk, f("draft_attachment").pk]),
+        expect(404, **READERS),
+        None,
+    ),
+    (
+        "adopt",
+        "get",
+        lambda f: reverse("plans:adopt", args=[f("draft").pk]),
+        expect(404, anonymous="login", chef=200, admin=200),
+        None,
+    ),
+    (
+        "adopt_post",
+        "post",
+        lambda f: reverse("plans:adopt", args=[f("draft").pk]),
+        expect(404, anonymous="login", chef="redirect", admin="redirect"),
+        lambda f: {"adopted_on": "2026-01-10", "adopted_by_body": "Kommunfullmäktige"},
+    ),
+    (
+        "copy",
+        "get",
+        lambda f: reverse("plans:copy", args=[f("adopted").pk]),
+        expect(404, anonymous="login", **WRITERS),
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("persona_name", PERSONAS)
+@pytest.mark.parametrize(("name", "method", "url", "expected", "data"), CASES, ids=[c[0] for c in CASES])
+def test_plan_permission_matrix(client_for, request, persona_name, name, method, url, expected, data):
+    client = client_for(persona_name)
+    fixture = request.getfixturevalue
+    payload = data(fixture) if data else {}
+    response = getattr(client, method)(url(fixture), payload)
+    want = expected[persona_name]
+    login_url = reverse(settings.LOGIN_URL)
+    if want == "login":
+        assert response.status_code == 302 and response["Location"].startswith(login_url)
+    elif want == "redirect":
+        assert response.status_code == 302 and not response["Location"].startswith(login_url), (
+            response.status_code
+        )
+    else:
+        assert response.status_code == want
+
+
+def test_another_municipalitys_chef_cannot_touch_by_changing_the_url(client, other_chef, draft):
+    client.force_login(other_chef)
+    section = _section(draft)
+    before = section.body
+    response = client.post(
+        reverse("plans:section_save", args=[draft.pk, section.pk]),
+        {f"s{section.pk}-heading": "Hackad", f"s{section.pk}-body": "x", f"s{section.pk}-version": 1},
+    )
+    assert response.status_code == 404
+    section.refresh_from_db()
+    assert section.body == before
+
+
+PLAN_URL_NAMES = {
+    "list",
+    "create",
+    "detail",
+    "pdf",
+    "edit",
+    "details_save",
+    "section_add",
+    "section_save",
+    "item_add",
+    "item_save",
+    "item_move",
+    "item_delete",
+    "history",
+    "compare",
+    "restore",
+    "attachment_add",
+    "attachment_download",
+    "adopt",
+    "copy",
+}
+
+
+def test_matrix_covers_every_plan_url():
+    from plans.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} == PLAN_URL_NAMES
