@@ -176,48 +176,91 @@ def _blocks_to_lines(body: str) -> str:
 
 
 def snapshot_lines(data: dict) -> list[str]:
-    """A readable, line-based rendering of a snapshot, for diffs."""
-    lines = [f"{_('Title')}: {data['title']}", f"{_('Period')}: {data['first_year']}–{data['last_year']}", ""]
+    """A readable, line-based rendering of a snapshot, for diffs. Headings start with "## "."""
+    labels = {
+        "title": _("Title"),
+        "period": _("Period"),
+        "focus": _("Focus area"),
+        "goal": _("Goal"),
+        "activity": _("Activity"),
+        "indicator": _("Indicator"),
+    }
+    statuses = dict(Activity.Status.choices)
+    directions = dict(Indicator.Direction.choices)
+    lines = [
+        f"{labels['title']}: {data['title']}",
+        f"{labels['period']}: {data['first_year']}–{data['last_year']}",
+        "",
+    ]
     for s in data["sections"]:
         lines.append(f"## {s['heading']}")
         text = html.unescape(to_text(_blocks_to_lines(s["body"])))
         lines += [line.strip() for line in text.splitlines() if line.strip()]
         lines.append("")
     for fa in data["focus_areas"]:
-        lines.append(f"## {_('Focus area')}: {fa['name']} ({fa.get('national', '')})")
+        lines.append(f"## {labels['focus']}: {fa['name']} ({fa.get('national', '')})")
         if fa["description"]:
             lines.append(fa["description"])
         for g in fa["goals"]:
-            lines.append(f"- {_('Goal')}: {g['title']}")
+            lines.append(f"{labels['goal']}: {g['title']}")
             for a in g["activities"]:
-                lines.append(
-                    f"  - {_('Activity')}: {a['what']} · {a['responsible']} · {a['timing']} · {a['status']}"
-                )
+                parts = [
+                    a["what"],
+                    a["responsible"],
+                    a["timing"],
+                    str(statuses.get(a["status"], a["status"])),
+                ]
+                lines.append(f"    {labels['activity']}: " + " · ".join(p for p in parts if p))
             for i in g["indicators"]:
-                values = ", ".join(f"{y}: {v}" for y, v in sorted(i["values"].items()))
-                baseline = f"{i['baseline_year'] or ''} {i['baseline_value'] or ''}".strip()
-                target = f"{i['target_year'] or ''} {i['target_value'] or ''}".strip()
-                lines.append(
-                    f"  - {_('Indicator')}: {i['name']} ({i['unit']}) {baseline} → {target} {values}".rstrip()
-                )
+                unit = f" ({i['unit']})" if i["unit"] else ""
+                baseline = " ".join(str(x) for x in (i["baseline_year"], _sv(i["baseline_value"])) if x)
+                target = " ".join(str(x) for x in (i["target_year"], _sv(i["target_value"])) if x)
+                values = ", ".join(f"{y}: {_sv(v)}" for y, v in sorted(i["values"].items()))
+                direction = str(directions.get(i["direction"], i["direction"]))
+                line = f"    {labels['indicator']}: {i['name']}{unit} · {baseline or '–'} → {target or '–'} · {direction}"
+                lines.append(line + (f" · {values}" if values else ""))
         lines.append("")
     return lines
 
 
+def _sv(value: str | None) -> str:
+    return "" if value in (None, "") else str(value).replace(".", ",")
+
+
 @dataclass
 class DiffRow:
-    kind: str  # "same", "added", "removed"
+    kind: str  # "same", "added", "removed", "skipped"
     text: str
+    count: int = 0
+
+    @property
+    def is_heading(self) -> bool:
+        return self.text.startswith("## ")
+
+    @property
+    def display(self) -> str:
+        return self.text[3:] if self.is_heading else self.text
 
 
-def diff(old: dict, new: dict) -> list[DiffRow]:
+def diff(old: dict, new: dict, context: int = 2) -> list[DiffRow]:
+    """Changed lines with `context` unchanged lines around them; longer unchanged runs collapse."""
     rows = []
     for line in difflib.ndiff(snapshot_lines(old), snapshot_lines(new)):
         code, text = line[:2], line[2:]
         if code == "? ":
             continue
         rows.append(DiffRow({"  ": "same", "+ ": "added", "- ": "removed"}[code], text))
-    return rows
+    changed = [i for i, row in enumerate(rows) if row.kind != "same"]
+    keep = {j for i in changed for j in range(i - context, i + context + 1)}
+    result: list[DiffRow] = []
+    for i, row in enumerate(rows):
+        if row.kind != "same" or i in keep or row.is_heading:
+            result.append(row)
+        elif result and result[-1].kind == "skipped":
+            result[-1].count += 1
+        else:
+            result.append(DiffRow("skipped", "", 1))
+    return result
 
 
 # --- creating -----------------------------------------------------------------------------

@@ -595,7 +595,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
             "old": old,
             "new": new,
             "rows": rows,
-            "changes": sum(1 for r in rows if r.kind != "same"),
+            "changes": sum(1 for r in rows if r.kind in ("added", "removed")),
         },
     )
 
