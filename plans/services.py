@@ -217,8 +217,8 @@ def snapshot_lines(data: dict) -> list[str]:
                 target = " ".join(str(x) for x in (i["target_year"], _sv(i["target_value"])) if x)
                 values = ", ".join(f"{y}: {_sv(v)}" for y, v in sorted(i["values"].items()))
                 direction = str(directions.get(i["direction"], i["direction"]))
-                line = f"    {labels['indicator']}: {i['name']}{unit} · {baseline or '–'} → {target or '–'} · {direction}"
-                lines.append(line + (f" · {values}" if values else ""))
+                parts = [f"{i['name']}{unit}", f"{baseline or '–'} → {target or '–'}", direction, values]
+                lines.append(f"    {labels['indicator']}: " + " · ".join(p for p in parts if p))
         lines.append("")
     return lines
 
