@@ -50,3 +50,7 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache
+
+## Benchmarks (see bench/README.md)
+bench: install
+	$(PY) bench/plans_bench.py
