@@ -51,6 +51,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     region_ids = consultant_region_ids(user)
     regions = [m.organisation for m in memberships if m.organisation.pk in region_ids]
 
+    from plans.models import Plan
+
+    own_org_ids = [m.organisation_id for m in municipal] + [r.pk for r in regions]
+    plans_by_org: dict[int, list] = {}
+    for plan in Plan.objects.filter(organisation_id__in=own_org_ids).order_by("-last_year", "title"):
+        plans_by_org.setdefault(plan.organisation_id, []).append(plan)
+
     municipal_sections = []
     for m in municipal:
         org = m.organisation
@@ -65,6 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     ).with_people()
                 ),
                 "can_invite": bool(invitable_roles(user, org)),
+                "plans": plans_by_org.get(org.pk, []),
                 "pending": list(queries.pending_invitations_of(org)) if m.role == Role.CHEF else [],
             }
         )
@@ -72,6 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "organisation": region,
             "municipalities": list(queries.municipalities_of(region)),
+            "plans": plans_by_org.get(region.pk, []),
             "pending_count": Invitation.objects.pending()
             .filter(Q(organisation=region) | Q(organisation__parent=region))
             .count(),

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from plans.models import Attachment, Plan, PlanVersion, Section
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ["position", "heading", "body"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["title", "original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "kind", "first_year", "last_year", "status", "updated_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "organisation__name", "organisation__code"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["version", "created_by", "created_at", "updated_at", "based_on", "adopted_document"]
+    exclude = ["search_text"]
+    inlines = [SectionInline, AttachmentInline]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(admin.ModelAdmin):
+    list_display = ["plan", "number", "summary", "created_by", "created_at"]
+    list_select_related = ["plan", "created_by"]
+    readonly_fields = ["plan", "number", "summary", "created_by", "created_at", "target", "snapshot"]
