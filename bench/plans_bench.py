@@ -130,9 +130,8 @@ def main():
             response = client.get(url)
             assert response.status_code == 200, response.status_code
             median, worst = timed(lambda u=url: client.get(u))
-            print(
-                f"{label:<10} {median:7.1f} ms median, {worst:7.1f} ms max, {len(response.content) // 1024} KiB"
-            )
+            size = len(response.content) // 1024
+            print(f"{label:<10} {median:7.1f} ms median, {worst:7.1f} ms max, {size} KiB")
         from plans import pdf, services
 
         pages = {}
@@ -142,13 +141,13 @@ def main():
             pages["bytes"] = data
 
         median, worst = timed(render, rounds=max(3, ROUNDS // 3))
-        from pypdf import PdfReader
         import io
 
+        from pypdf import PdfReader
+
         count = len(PdfReader(io.BytesIO(pages["bytes"])).pages)
-        print(
-            f"PDF        {median:7.1f} ms median, {worst:7.1f} ms max, {count} pages, {len(pages['bytes']) // 1024} KiB"
-        )
+        size = len(pages["bytes"]) // 1024
+        print(f"PDF        {median:7.1f} ms median, {worst:7.1f} ms max, {count} pages, {size} KiB")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
