@@ -321,8 +321,8 @@ class PlanFilterForm(forms.Form):
         required=False,
         label=_("Sort by"),
         choices=[
-            ("organisation", _("Organisation")),
             ("-last_year", _("Period, newest first")),
+            ("organisation", _("Organisation")),
             ("status", _("Status")),
             ("-updated_at", _("Last changed")),
         ],
