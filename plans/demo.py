@@ -227,7 +227,7 @@ FOCUS_POOL = [
 
 def _sections(org: Organisation, plan_kind: str, period: str) -> list[tuple[str, str]]:
     county = org.parent.county_name if org.parent else org.county_name
-    who = f"{org.name} kommun" if org.is_municipality else org.name
+    who = org.name
     if plan_kind == Plan.Kind.ACTIVITY:
         return [
             (
