@@ -3,9 +3,13 @@ from django.conf import settings
 
 def portal(request):
     """Values the shell template needs on every page."""
+    from portal.permissions import can
+
     user = getattr(request, "user", None)
+    logged_in = bool(user and user.is_authenticated)
     return {
         "portal_name": "Biblioteksportalen",
-        "show_admin_link": bool(user and user.is_authenticated and user.is_staff),
+        "show_admin_link": logged_in and user.is_staff,
+        "show_reports_link": logged_in and can(user, "reports.national"),
         "debug": settings.DEBUG,
     }

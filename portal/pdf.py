@@ -47,9 +47,16 @@ MIME_TYPES = {
 
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a Django template to a tagged PDF (PDF/UA-1: title, language, structure)."""
+    return render_pdf_with_pages(template, context)[0]
+
+
+def render_pdf_with_pages(template: str, context: dict) -> tuple[bytes, int]:
+    """Like render_pdf, and also tell the number of pages."""
     from weasyprint import HTML
 
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(template, {"static_prefix": STATIC_PREFIX, **context})
-    document = HTML(string=html, url_fetcher=_static_fetcher_class()(allowed_protocols={"static"}))
-    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    document = HTML(string=html, url_fetcher=_static_fetcher_class()(allowed_protocols={"static"})).render(
+        pdf_variant="pdf/ua-1"
+    )
+    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)

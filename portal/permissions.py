@@ -212,6 +212,9 @@ rules.add_perm("plans.adopt_plan", ~plan_is_adopted & adopts_plans_of)
 rules.add_perm("plans.copy_plan", plan_is_adopted & writes_plans_of)
 rules.add_perm("plans.restore_version", plan_is_editable & writes_plans_of)
 
+# Reports. The national report is KB's (and the operator's).
+rules.add_perm("reports.national", is_admin | is_kb)
+
 
 def can(user, perm: str, obj=None) -> bool:
     """Ask the rules above. Unlike `user.has_perm`, superusers get no blanket yes here, so

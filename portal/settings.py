@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_tasks_db",
     "portal",
     "plans",
     "network",
@@ -117,6 +118,19 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
+
+# Background work (Django's task framework). Production: the database queue of django-tasks-db
+# with `manage.py db_worker` processes; development and tests: run immediately in the request.
+TASKS = {
+    "default": {
+        "BACKEND": envstr(
+            "TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 
 # Login throttling (django-axes): 5 failures per e-mail + IP, locked for 15 minutes.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

@@ -69,6 +69,7 @@ urlpatterns = [
     ),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("planer/", include("plans.urls")),
+    path("rapporter/", include("portal.reports.urls")),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("halsa/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

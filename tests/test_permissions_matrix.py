@@ -173,6 +173,8 @@ def test_matrix_covers_every_url_pattern():
             if getattr(sub, "name", None) and not str(p.pattern).startswith("admin"):
                 names.add(f"{namespace}:{sub.name}" if namespace else sub.name)
     from tests.test_permissions_plans import PLAN_URL_NAMES
+    from tests.test_permissions_reports import REPORT_URL_NAMES
 
     covered |= {f"plans:{name}" for name in PLAN_URL_NAMES}
+    covered |= {f"reports:{name}" for name in REPORT_URL_NAMES}
     assert names - covered == set()

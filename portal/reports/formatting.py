@@ -1,0 +1,33 @@
+"""Swedish number formatting for reports, and cells that are safe in spreadsheets."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import formats, translation
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def number(value, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    # Django's number_format truncates extra decimals; round half up first, as people expect.
+    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    with translation.override("sv"):
+        return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def percent(part: int, whole: int, decimals: int = 1) -> str:
+    if not whole:
+        return "–"
+    return number(Decimal(part) * 100 / Decimal(whole), decimals) + "\u00a0%"
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def safe_cell(value):
+    """Neutralise spreadsheet formula injection: text starting with = + - @ tab or CR gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -1,0 +1,272 @@
+"""The national follow-up report for KB: how many municipalities and regions have a current
+adopted library plan (KB's rule: valid this year or expired at most two years ago), per region and
+over the years, plans expiring soon, plan status, focus-area coverage and who has no current plan.
+"""
+
+from datetime import date
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plans.models import CURRENT_GRACE_YEARS, Plan, PlanFocusArea
+from portal.models import FocusArea, Organisation
+from portal.reports.base import Report, table
+from portal.reports.formatting import percent, share
+
+TREND_YEARS = 5
+
+
+def is_current(plan: dict, year: int) -> bool:
+    """KB's rule for a year: adopted no later than that year, valid then or at most two years before."""
+    adopted_on = plan["adopted_on"]
+    return (
+        plan["first_year"] <= year
+        and plan["last_year"] >= year - CURRENT_GRACE_YEARS
+        and (adopted_on is None or adopted_on.year <= year)
+    )
+
+
+class NationalReport(Report):
+    kind = "national"
+    verbose_name = gettext_lazy("National follow-up of library plans")
+    template = "reports/national.html"
+
+    def __init__(self, year: int):
+        super().__init__(year=year)
+        self.year = year
+
+    def title(self) -> str:
+        return _("National follow-up of library plans %(year)s") % {"year": self.year}
+
+    def filename_base(self) -> str:
+        return f"nationell-uppfoljning-biblioteksplaner-{self.year}"
+
+    def collect(self) -> dict:
+        year = self.year
+        as_of = min(timezone.localdate(), date(year, 12, 31))
+        regions = list(Organisation.objects.filter(kind=Organisation.Kind.REGION).order_by("code"))
+        municipalities = list(
+            Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+            .order_by("code")
+            .values("id", "code", "name", "parent_id")
+        )
+        adopted = list(
+            Plan.objects.adopted()
+            .filter(kind__in=[Plan.Kind.MUNICIPAL, Plan.Kind.REGIONAL])
+            .values("id", "organisation_id", "kind", "title", "first_year", "last_year", "adopted_on")
+        )
+        latest_any = {}
+        for plan in (
+            Plan.objects.filter(kind__in=[Plan.Kind.MUNICIPAL, Plan.Kind.REGIONAL])
+            .values("organisation_id", "kind", "title", "first_year", "last_year", "status")
+            .order_by("last_year")
+        ):
+            latest_any[(plan["organisation_id"], plan["kind"])] = plan
+
+        def current_orgs(kind: str, y: int) -> set[int]:
+            return {p["organisation_id"] for p in adopted if p["kind"] == kind and is_current(p, y)}
+
+        municipal_now = current_orgs(Plan.Kind.MUNICIPAL, year)
+        regional_now = current_orgs(Plan.Kind.REGIONAL, year)
+        total_m, total_r = len(municipalities), len(regions)
+
+        # Per region.
+        region_rows, region_bars = [], []
+        for region in regions:
+            mine = [m for m in municipalities if m["parent_id"] == region.pk]
+            with_plan = sum(1 for m in mine if m["id"] in municipal_now)
+            region_rows.append(
+                [
+                    region.code,
+                    region.name,
+                    len(mine),
+                    with_plan,
+                    share(with_plan, len(mine)),
+                    _("Yes") if region.pk in regional_now else _("No"),
+                ]
+            )
+            region_bars.append({"label": region.county_name, "value": share(with_plan, len(mine))})
+        with_plan_total = len(municipal_now & {m["id"] for m in municipalities})
+        region_rows.append(
+            [
+                "",
+                _("The whole country"),
+                total_m,
+                with_plan_total,
+                share(with_plan_total, total_m),
+                f"{len(regional_now)} / {total_r}",
+            ]
+        )
+
+        # The trend over the years.
+        trend_rows, trend_points = [], []
+        for y in range(year - TREND_YEARS + 1, year + 1):
+            m_count = len(current_orgs(Plan.Kind.MUNICIPAL, y))
+            r_count = len(current_orgs(Plan.Kind.REGIONAL, y))
+            trend_rows.append([str(y), m_count, share(m_count, total_m), r_count, share(r_count, total_r)])
+            trend_points.append({"label": str(y), "value": share(m_count, total_m)})
+
+        # Plans that expire within a year (valid this year, last year of the period this year).
+        names = {m["id"]: m for m in municipalities} | {
+            r.pk: {"code": r.code, "name": r.name} for r in regions
+        }
+        expiring = sorted(
+            (p for p in adopted if p["last_year"] == year and p["first_year"] <= year),
+            key=lambda p: names[p["organisation_id"]]["code"],
+        )
+        expiring_rows = [
+            [
+                names[p["organisation_id"]]["code"],
+                names[p["organisation_id"]]["name"],
+                p["title"],
+                f"{p['first_year']}–{p['last_year']}",
+            ]
+            for p in expiring
+        ]
+
+        # Status of every organisation's plan work.
+        labels = {
+            "in_force": _("Adopted and in force"),
+            "current_expired": _("Expired, still current"),
+            "expired": _("Expired more than two years ago"),
+            "draft": _("A new plan is being written"),
+            "none": _("No plan in the portal"),
+        }
+        counts = dict.fromkeys(labels, 0)
+        for org_id, kind in [(m["id"], Plan.Kind.MUNICIPAL) for m in municipalities] + [
+            (r.pk, Plan.Kind.REGIONAL) for r in regions
+        ]:
+            mine = [p for p in adopted if p["organisation_id"] == org_id and p["kind"] == kind]
+            if any(p["first_year"] <= year <= p["last_year"] and is_current(p, year) for p in mine):
+                counts["in_force"] += 1
+            elif any(is_current(p, year) for p in mine):
+                counts["current_expired"] += 1
+            elif (org_id, kind) in latest_any and latest_any[(org_id, kind)]["status"] != Plan.Status.ADOPTED:
+                counts["draft"] += 1
+            elif mine:
+                counts["expired"] += 1
+            else:
+                counts["none"] += 1
+        organisations = total_m + total_r
+        status_rows = [[labels[k], v, share(v, organisations)] for k, v in counts.items()]
+
+        # Focus-area coverage of the current plans, mapped to the national catalogue.
+        current_plan_ids = [p["id"] for p in adopted if is_current(p, year)]
+        coverage = dict(
+            PlanFocusArea.objects.filter(plan_id__in=current_plan_ids)
+            .values("national_id")
+            .annotate(plans=Count("plan", distinct=True))
+            .values_list("national_id", "plans")
+        )
+        focus_rows, focus_bars = [], []
+        for area in FocusArea.objects.filter(is_active=True):
+            n = coverage.get(area.pk, 0)
+            focus_rows.append([area.name, n, share(n, len(current_plan_ids))])
+            focus_bars.append({"label": area.name, "value": share(n, len(current_plan_ids))})
+
+        # Who has no current plan.
+        region_names = {r.pk: r.name for r in regions}
+        missing_rows = []
+        for m in municipalities:
+            if m["id"] not in municipal_now:
+                last = latest_any.get((m["id"], Plan.Kind.MUNICIPAL))
+                missing_rows.append([m["code"], m["name"], region_names.get(m["parent_id"], ""), _last(last)])
+        for r in regions:
+            if r.pk not in regional_now:
+                missing_rows.append(
+                    [r.code, r.name, _("Regional plan"), _last(latest_any.get((r.pk, Plan.Kind.REGIONAL)))]
+                )
+
+        return {
+            "year": year,
+            "as_of": as_of.isoformat(),
+            "summary": {
+                "municipalities": total_m,
+                "municipalities_with_plan": with_plan_total,
+                "municipal_share": percent(with_plan_total, total_m),
+                "regions": total_r,
+                "regions_with_plan": len(regional_now),
+                "regional_share": percent(len(regional_now), total_r),
+                "expiring": len(expiring_rows),
+                "current_plans": len(current_plan_ids),
+            },
+            "charts": {"regions": region_bars, "trend": trend_points, "focus": focus_bars},
+            "tables": [
+                table(
+                    "regions",
+                    _("Current plans per region"),
+                    [
+                        _("Code"),
+                        _("Region"),
+                        _("Municipalities"),
+                        _("With a current plan"),
+                        _("Share (%)"),
+                        _("Current regional plan"),
+                    ],
+                    region_rows,
+                ),
+                table(
+                    "trend",
+                    _("Trend"),
+                    [
+                        _("Year"),
+                        _("Municipalities with a current plan"),
+                        _("Share of municipalities (%)"),
+                        _("Regions with a current plan"),
+                        _("Share of regions (%)"),
+                    ],
+                    trend_rows,
+                ),
+                table(
+                    "expiring",
+                    _("Plans expiring within a year"),
+                    [_("Code"), _("Organisation"), _("Plan"), _("Period")],
+                    expiring_rows,
+                ),
+                table(
+                    "status",
+                    _("Status of the plan work"),
+                    [_("Status"), _("Organisations"), _("Share (%)")],
+                    status_rows,
+                ),
+                table(
+                    "focus",
+                    _("Focus areas in current plans"),
+                    [_("National focus area"), _("Plans"), _("Share of current plans (%)")],
+                    focus_rows,
+                ),
+                table(
+                    "missing",
+                    _("Organisations without a current plan"),
+                    [_("Code"), _("Organisation"), _("Region"), _("Latest plan in the portal")],
+                    missing_rows,
+                ),
+            ],
+        }
+
+    def charts(self, data: dict) -> dict[str, str]:
+        from portal.reports.charts import Bar, bar_chart, line_chart
+
+        c = data["charts"]
+        return {
+            "regions": bar_chart(
+                _("Share of municipalities with a current plan, per county"),
+                [Bar(b["label"], b["value"]) for b in c["regions"]],
+            ),
+            "trend": line_chart(
+                _("Share of municipalities with a current plan, by year"),
+                [(p["label"], p["value"]) for p in c["trend"]],
+            ),
+            "focus": bar_chart(
+                _("Share of current plans with each national focus area"),
+                [Bar(b["label"], b["value"]) for b in c["focus"]],
+            ),
+        }
+
+
+def _last(plan: dict | None) -> str:
+    if not plan:
+        return "–"
+    return f"{plan['title']} ({plan['first_year']}–{plan['last_year']})"

@@ -1,0 +1,68 @@
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from portal.models import ReportJob
+from tests.conftest import PERSONAS
+from tests.test_permissions_matrix import expect
+
+pytestmark = pytest.mark.django_db
+
+KB_ONLY = {"kb": 200, "admin": 200}
+
+
+@pytest.fixture
+def national_job(db):
+    return ReportJob.objects.create(
+        kind="national",
+        parameters={"year": 2026},
+        fingerprint="f",
+        data={"summary": {}},
+        status=ReportJob.Status.RUNNING,
+    )
+
+
+CASES = [
+    ("index", "get", lambda f: reverse("reports:index"), expect(404, anonymous="login", **KB_ONLY), None),
+    (
+        "request_national",
+        "post",
+        lambda f: reverse("reports:request_national"),
+        expect(404, anonymous="login", kb=422, admin=422),
+        lambda f: {"year": "x"},
+    ),
+    (
+        "job",
+        "get",
+        lambda f: reverse("reports:job", args=[f("national_job").pk]),
+        expect(404, anonymous="login", **KB_ONLY),
+        None,
+    ),
+    (
+        "download",
+        "get",
+        lambda f: reverse("reports:download", args=[f("national_job").pk, "pdf"]),
+        expect(404, anonymous="login"),
+        None,
+    ),
+]
+REPORT_URL_NAMES = {"index", "request_national", "job", "download"}
+
+
+@pytest.mark.parametrize("persona_name", PERSONAS)
+@pytest.mark.parametrize(("name", "method", "url", "expected", "data"), CASES, ids=[c[0] for c in CASES])
+def test_report_permission_matrix(client_for, request, persona_name, name, method, url, expected, data):
+    client = client_for(persona_name)
+    fixture = request.getfixturevalue
+    response = getattr(client, method)(url(fixture), data(fixture) if data else {})
+    want = expected[persona_name]
+    if want == "login":
+        assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
+    else:
+        assert response.status_code == want
+
+
+def test_matrix_covers_every_report_url():
+    from portal.reports.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} == REPORT_URL_NAMES

@@ -1,0 +1,190 @@
+"""The national report: figures checked against a known data set, in the XLSX and the PDF."""
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from plans.models import Plan, PlanFocusArea
+from portal.models import FocusArea, ReportJob
+from portal.reports import services
+from portal.reports.national import NationalReport
+from tests.factories import organisation
+from tests.factories_plans import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2026
+
+
+def adopted(code, first, last, adopted_on, kind=Plan.Kind.MUNICIPAL, **kwargs):
+    return PlanFactory(
+        organisation=organisation(code),
+        kind=kind,
+        first_year=first,
+        last_year=last,
+        status=Plan.Status.ADOPTED,
+        adopted_on=adopted_on,
+        adopted_by_body="Kommunfullmäktige",
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def known_plans(db):
+    """Kalmar län (08, 12 municipalities): Kalmar in force, Nybro expired 2024 (still current),
+    Västervik expired 2023 (not current); Borgholm adopted mid-2026 for 2026–2029 (current in 2026,
+    not in 2025). Gotland (09) has both a municipal and a regional plan. Region Kalmar län has a
+    regional plan ending 2026 (expiring). Region Norrbotten (25) has nothing."""
+    kalmar = adopted("0880", 2024, 2027, date(2023, 11, 27))
+    adopted("0881", 2021, 2024, date(2020, 12, 1))
+    adopted("0883", 2020, 2023, date(2019, 12, 16))
+    adopted("0885", 2026, 2029, date(2026, 6, 15))
+    adopted("0980", 2025, 2028, date(2025, 3, 1))
+    adopted("09", 2025, 2028, date(2025, 3, 1), kind=Plan.Kind.REGIONAL)
+    adopted(
+        "08",
+        2023,
+        2026,
+        date(2022, 12, 8),
+        kind=Plan.Kind.REGIONAL,
+        title="Regional biblioteksplan Kalmar län",
+    )
+    PlanFactory(organisation=organisation("0882"), title="Utkast Oskarshamn")  # a draft
+    area = FocusArea.objects.get(slug="tillganglighet")
+    PlanFocusArea.objects.create(plan=kalmar, national=area, name="Öppna bibliotek")
+    return kalmar
+
+
+def _rows(data, key):
+    return next(t for t in data["tables"] if t["key"] == key)["rows"]
+
+
+def test_national_figures(known_plans):
+    from django.utils import translation
+
+    with translation.override("sv"):
+        data = NationalReport(YEAR).collect()
+    summary = data["summary"]
+    # Current municipal plans in 2026: Kalmar, Nybro (expired 2024), Borgholm, Gotland = 4 of 290.
+    assert summary["municipalities_with_plan"] == 4
+    assert summary["municipal_share"] == "1,4\xa0%"
+    # Regional: Gotland and Kalmar län.
+    assert summary["regions_with_plan"] == 2
+    regions = {row[0]: row for row in _rows(data, "regions")}
+    assert regions["08"][2:6] == [12, 3, 25.0, "Ja"]
+    assert regions["09"][2:6] == [1, 1, 100.0, "Ja"]
+    assert regions["25"][2:6] == [14, 0, 0.0, "Nej"]
+    # Trend: Borgholm (adopted mid-2026) does not count for 2025; Västervik counts in 2025.
+    trend = {row[0]: row for row in _rows(data, "trend")}
+    assert trend["2025"][1] == 4  # Kalmar, Nybro, Västervik, Gotland
+    assert trend["2026"][1] == 4  # Kalmar, Nybro, Borgholm, Gotland
+    # Expiring within a year: the regional plan of Kalmar län (ends 2026).
+    assert [row[2] for row in _rows(data, "expiring")] == ["Regional biblioteksplan Kalmar län"]
+    # Organisations without a current plan: Västervik, Oskarshamn (draft) and Norrbotten are listed.
+    missing = {row[0] for row in _rows(data, "missing")}
+    assert {"0883", "0882", "25", "2584"} <= missing
+    assert "0880" not in missing and "0980" not in missing and "09" not in missing
+    status = {row[0]: row[1] for row in _rows(data, "status")}
+    assert status["Antagen och gällande"] == 5  # Kalmar, Borgholm, Gotland (m), Gotland (r), Kalmar län (r)
+    assert status["Utgången, fortfarande aktuell"] == 1  # Nybro
+    assert status["Utgången för mer än två år sedan"] == 1  # Västervik
+    assert status["En ny plan håller på att tas fram"] == 1  # Oskarshamn
+    assert sum(status.values()) == 311
+    focus = {row[0]: row for row in _rows(data, "focus")}
+    assert focus["Tillgänglighet"][1:] == [1, round(100 / 6, 1)]
+
+
+def test_report_files_carry_the_same_figures(known_plans, kb):
+    job = services.request_report("national", {"year": YEAR}, kb)
+    assert job.status == ReportJob.Status.DONE and job.page_count >= 5
+    workbook = openpyxl.load_workbook(io.BytesIO(job.xlsx.read()))
+    sheet = workbook["Aktuella planer per region"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["08"][2:6] == (12, 3, 25, "Ja")
+    assert "Utveckling över tid" in workbook.sheetnames
+    assert "Organisationer utan aktuell pla" in workbook.sheetnames  # Excel allows 31 characters
+    reader = PdfReader(io.BytesIO(job.pdf.read()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "4 av 290 kommuner (1,4 %) har en aktuell antagen biblioteksplan" in " ".join(text.split())
+    assert "Regional biblioteksplan Kalmar län" in text and "Innehåll" in text
+    assert reader.metadata.title == "Nationell uppföljning av biblioteksplaner 2026"
+
+
+def test_same_data_reuses_the_report_and_new_data_makes_a_new_one(known_plans, kb):
+    first = services.request_report("national", {"year": YEAR}, kb)
+    assert services.request_report("national", {"year": YEAR}, kb).pk == first.pk
+    adopted("0884", 2026, 2029, date(2026, 2, 1))
+    second = services.request_report("national", {"year": YEAR}, kb)
+    assert second.pk != first.pk and second.data["summary"]["municipalities_with_plan"] == 5
+
+
+def test_same_data_gives_the_same_pdf(known_plans):
+    """Same text, same pages. (Byte for byte the embedded font subsets differ between renders, so
+    the portal serves the cached file for the same data: see the test above.)"""
+    report = NationalReport(YEAR)
+    from django.utils import translation
+
+    with translation.override("sv"):
+        data = report.collect()
+    first, second = (PdfReader(io.BytesIO(report.render_pdf(data)[0])) for _ in range(2))
+    assert [p.extract_text() for p in first.pages] == [p.extract_text() for p in second.pages]
+
+
+def test_xlsx_neutralises_formulas(db):
+    report = NationalReport(YEAR)
+    data = {
+        "tables": [
+            {
+                "key": "x",
+                "title": "Test",
+                "headers": ["a"],
+                "rows": [['=HYPERLINK("x")'], ["+1"], ["@SUM(A1)"], [5]],
+            }
+        ]
+    }
+    sheet = openpyxl.load_workbook(io.BytesIO(report.render_xlsx(data)))["Test"]
+    values = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert values == ['\'=HYPERLINK("x")', "'+1", "'@SUM(A1)", 5]
+
+
+def test_kb_requests_the_report_and_sees_progress_then_downloads(client, kb, known_plans):
+    client.force_login(kb)
+    response = client.post(reverse("reports:request_national"), {"year": YEAR})
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("reports:job", args=[job.pk])
+    page = client.get(reverse("reports:job", args=[job.pk]), headers={"HX-Request": "true"})
+    assert "Rapporten är klar" in page.content.decode()
+    pdf = client.get(reverse("reports:download", args=[job.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_running_job_page_polls_with_htmx(client, kb):
+    job = ReportJob.objects.create(
+        kind="national",
+        parameters={"year": YEAR},
+        fingerprint="x",
+        data={"summary": {}},
+        status=ReportJob.Status.RUNNING,
+        progress=40,
+        step="Sätter PDF-dokumentet",
+    )
+    client.force_login(kb)
+    html = client.get(reverse("reports:job", args=[job.pk])).content.decode()
+    assert 'hx-trigger="load delay:1s"' in html and 'value="40"' in html and "Sätter PDF-dokumentet" in html
+    assert client.get(reverse("reports:download", args=[job.pk, "pdf"])).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["1999", "3000", "tjugo", ""])
+def test_bad_year_is_refused(client, kb, year):
+    client.force_login(kb)
+    response = client.post(reverse("reports:request_national"), {"year": year})
+    assert response.status_code == 422 and not ReportJob.objects.exists()
+
+
+def test_national_report_queries_are_bounded(known_plans, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        NationalReport(YEAR).collect()
