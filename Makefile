@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell scripts/find-python)
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install migrate demo test test-fast lint messages check-deploy bench clean
+.PHONY: run install migrate demo test test-fast lint messages check-deploy bench worker clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || (echo "No Python >= 3.12 found (see scripts/find-python)." && exit 1)
@@ -50,6 +50,10 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache
+
+## A background worker for reports on the database queue (production runs one or more)
+worker: install
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker
 
 ## Benchmarks (see bench/README.md)
 bench: install
