@@ -10,6 +10,8 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import permissions  # noqa: F401  (registers the rules)
+        from .focus_areas import load_focus_areas_after_migrate
         from .organisations import load_organisations_after_migrate
 
         post_migrate.connect(load_organisations_after_migrate, sender=self)
+        post_migrate.connect(load_focus_areas_after_migrate, sender=self)

@@ -264,3 +264,25 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+
+class FocusArea(models.Model):
+    """A focus area (fokusområde) of the national catalogue, maintained by KB.
+
+    Plans map their own focus areas to it; events and networks are tagged with it, so that
+    reports can aggregate across regions.
+    """
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name

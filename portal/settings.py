@@ -117,6 +117,8 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
+# Registrations of past events are anonymised this many days after the event (anonymise_registrations).
+CALENDAR_RETENTION_DAYS = envint("CALENDAR_RETENTION_DAYS", 365)
 
 # Login throttling (django-axes): 5 failures per e-mail + IP, locked for 15 minutes.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
