@@ -251,7 +251,7 @@ def _networks(user):
 
 def _event_form(request, instance=None, initial=None):
     return EventForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=instance,
         initial=initial,
         organisers=_organisers(request.user),
@@ -324,7 +324,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if event.is_cancelled:
         messages.error(request, _("The event is already cancelled."))
         return redirect(event)
-    form = CancelEventForm(request.POST or None)
+    form = CancelEventForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         told = services.cancel_event(event, message=form.cleaned_data["message"])
         messages.success(

@@ -81,7 +81,9 @@ def _own_region_ids(user):
 def network_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("network.add_network"):
         raise Http404
-    form = NetworkForm(request.POST or None, own_region_ids=_own_region_ids(request.user))
+    form = NetworkForm(
+        request.POST if request.method == "POST" else None, own_region_ids=_own_region_ids(request.user)
+    )
     if form.is_valid():
         network = services.create_network(
             form.save(commit=False),
@@ -104,7 +106,9 @@ def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
         if is_admin(request.user) or network.pk in _coordinated(request.user)
         else _own_region_ids(request.user)
     )
-    form = NetworkForm(request.POST or None, instance=network, own_region_ids=own)
+    form = NetworkForm(
+        request.POST if request.method == "POST" else None, instance=network, own_region_ids=own
+    )
     if form.is_valid():
         services.update_network(
             form.save(commit=False),
@@ -194,7 +198,7 @@ def network_member_change(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_for(request.user, slug, "network.change_network")
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(*((request.POST, request.FILES) if request.method == "POST" else (None, None)))
     if form.is_valid():
         services.add_document(
             network,
