@@ -68,8 +68,14 @@ class EventForm(forms.ModelForm):
         self.fields["capacity"].error_messages["min_value"] = _("The capacity must be at least 1 seat.")
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        if organisers.count() == 1 and not self.instance.pk:
-            self.fields["organiser"].initial = organisers.first()
+        self.fields["organiser"].empty_label = _("Choose the organiser")
+        self.fields["network"].empty_label = _("(no network)")
+        if not self.instance.pk and not self.initial.get("organiser"):
+            network = self.initial.get("network")
+            regions = organisers.filter(kind=Organisation.Kind.REGION)
+            if network is not None:
+                regions = regions.filter(networks=network) or regions
+            self.fields["organiser"].initial = regions.order_by("code").first()
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
