@@ -57,7 +57,9 @@ class Event(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     capacity = models.PositiveIntegerField(
-        _("capacity"), validators=[MinValueValidator(1)], help_text=_("When every seat is taken, new registrations go on the waiting list.")
+        _("capacity"),
+        validators=[MinValueValidator(1)],
+        help_text=_("When every seat is taken, new registrations go on the waiting list."),
     )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)

@@ -21,13 +21,21 @@ from portal.models import Organisation
 from portal.permissions import consultant_region_ids, coordinated_network_ids, is_admin
 
 PAGE_SIZE = 20
+DAY_LIMIT = 4  # events shown per day in the month view; the rest behind a link to the list
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _filters(request) -> tuple[EventFilterForm, dict, str]:
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     params = request.GET.copy()
-    for key in ("sida", "visa"):
+    for key in ("sida", "visa", "fran"):
         params.pop(key, None)
     return form, filters, params.urlencode()
 
@@ -37,13 +45,20 @@ def event_list(request: HttpRequest) -> HttpResponse:
     form, filters, querystring = _filters(request)
     show_past = request.GET.get("visa") == "tidigare"
     qs = queries.filter_events(queries.visible_events(request.user), filters)
-    qs = queries.past(qs) if show_past else queries.upcoming(qs)
+    from_date = _parse_date(request.GET.get("fran"))
+    if show_past:
+        qs = queries.past(qs)
+    elif from_date:
+        qs = queries.upcoming(qs, datetime.combine(from_date, datetime.min.time(), tzinfo=STOCKHOLM))
+    else:
+        qs = queries.upcoming(qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
     today = timezone.localdate()
     context = {
         "form": form,
         "page_obj": page,
         "show_past": show_past,
+        "from_date": from_date,
         "querystring": querystring,
         "can_add": request.user.has_perm("calendar_app.add_event"),
         "month_url": reverse("calendar_app:month", args=[today.year, today.month]),
@@ -82,7 +97,13 @@ def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     today = timezone.localdate()
     grid = [
         [
-            {"date": d, "in_month": d.month == month, "today": d == today, "events": by_day.get(d, [])}
+            {
+                "date": d,
+                "in_month": d.month == month,
+                "today": d == today,
+                "events": by_day.get(d, [])[:DAY_LIMIT],
+                "more": max(len(by_day.get(d, [])) - DAY_LIMIT, 0),
+            }
             for d in week
         ]
         for week in weeks

@@ -17,7 +17,6 @@ from portal.models import FocusArea
 from tests.factories import UserFactory, organisation
 from tests.factories_calendar import EventFactory, NetworkFactory, RegistrationFactory, add_member
 
-
 pytestmark = pytest.mark.django_db
 
 
@@ -312,3 +311,14 @@ def test_seats_left_on_event_page(client):
     RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
     body = client.get(event.get_absolute_url()).content.decode()
     assert "4 av 5 platser kvar" in body
+
+
+def test_busy_day_in_month_view_links_to_the_list_from_that_day(client):
+    start = timezone.make_aware(timezone.datetime(2027, 9, 8, 9, 0))
+    for i in range(6):
+        EventFactory(title=f"Septemberkurs {i}", starts_at=start, ends_at=start + timedelta(hours=2))
+    body = client.get(reverse("calendar_app:month", args=[2027, 9]) + "?kind=training").content.decode()
+    assert body.count("Septemberkurs") == 4
+    assert "2 till" in body and "kind=training&amp;fran=2027-09-08" in body
+    listing = client.get(reverse("calendar_app:list") + "?kind=training&fran=2027-09-08").content.decode()
+    assert "Evenemang från 8 september 2027" in listing and listing.count("Septemberkurs") == 6
