@@ -16,7 +16,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PRODID = "-//Biblioteksportalen//Kalendarium//SV"
 
 
-def _vevent(event: Event, stamp) -> VEvent:
+def _vevent(event: Event, stamp, include_links: bool) -> VEvent:
     item = VEvent()
     item.add("uid", event.uid)
     item.add("dtstamp", stamp)
@@ -27,12 +27,13 @@ def _vevent(event: Event, stamp) -> VEvent:
     item.add("dtend", timezone.localtime(event.ends_at, STOCKHOLM))
     item.add("summary", event.title)
     item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    location = event.place or event.online_url
+    online = event.online_url if include_links else ""
+    location = event.place or online or ("Online" if event.online_url else "")
     if location:
         item.add("location", location)
     url = settings.SITE_URL + event.get_absolute_url()
     item.add("url", url)
-    description = "\n\n".join(part for part in (event.description, event.online_url, url) if part)
+    description = "\n\n".join(part for part in (event.description, online, url) if part)
     item.add("description", description)
     item.add("categories", [event.get_kind_display()])
     item.add(
@@ -43,8 +44,12 @@ def _vevent(event: Event, stamp) -> VEvent:
     return item
 
 
-def calendar_for(events: Iterable[Event], name: str) -> bytes:
-    """A VCALENDAR with one VEVENT per event and the Europe/Stockholm VTIMEZONE."""
+def calendar_for(events: Iterable[Event], name: str, *, include_links: bool = False) -> bytes:
+    """A VCALENDAR with one VEVENT per event and the Europe/Stockholm VTIMEZONE.
+
+    Online meeting links are only included for registered people (`include_links`): in their
+    confirmation e-mail and their personal feed, never in public feeds.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -54,10 +59,10 @@ def calendar_for(events: Iterable[Event], name: str) -> bytes:
     cal.add("x-wr-timezone", "Europe/Stockholm")
     stamp = timezone.now()
     for event in events:
-        cal.add_component(_vevent(event, stamp))
+        cal.add_component(_vevent(event, stamp, include_links))
     cal.add_missing_timezones()
     return cal.to_ical()
 
 
-def event_calendar(event: Event) -> bytes:
-    return calendar_for([event], event.title)
+def event_calendar(event: Event, *, include_links: bool = False) -> bytes:
+    return calendar_for([event], event.title, include_links=include_links)

@@ -27,7 +27,11 @@ def _context(registration: Registration, **extra) -> dict:
 
 
 def _ics_attachment(event: Event):
-    return ("kalendarium.ics", ical.event_calendar(event), "text/calendar; charset=utf-8; method=PUBLISH")
+    return (
+        "kalendarium.ics",
+        ical.event_calendar(event, include_links=True),
+        "text/calendar; charset=utf-8; method=PUBLISH",
+    )
 
 
 def send_confirmation(pk: int, token: str, position: int | None) -> None:

@@ -239,7 +239,12 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request.user, pk)
-    response = HttpResponse(ical.event_calendar(event), content_type="text/calendar; charset=utf-8")
+    registration = _own_registration(request, event)
+    include_links = bool(registration and registration.is_confirmed) or request.user.has_perm(
+        "calendar_app.change_event", event
+    )
+    content = ical.event_calendar(event, include_links=include_links)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evenemang-{event.pk}.ics"'
     return response
 
@@ -484,7 +489,8 @@ def feed_personal(request: HttpRequest, token: str) -> HttpResponse:
         .filter(Q(pk__in=registered) | Q(network__members__user=user, network__members__status="approved"))
         .distinct()
     )
-    return _feed_response(ical.calendar_for(events, _("My calendar – Biblioteksportalen")), "min-kalender")
+    name = _("My calendar – Biblioteksportalen")
+    return _feed_response(ical.calendar_for(events, name, include_links=True), "min-kalender")
 
 
 @login_required

@@ -67,7 +67,23 @@ def test_event_ics_download(client):
     response = client.get(reverse("calendar_app:event_ics", args=[event.pk]))
     assert "attachment" in response["Content-Disposition"]
     item = vevents(parse(response))[event.uid]
-    assert str(item["LOCATION"]) == "https://mote.example.se/abc"
+    assert str(item["LOCATION"]) == "Online"
+    assert "mote.example.se" not in response.content.decode()  # the link is for registered people
+
+
+def test_online_link_reaches_registered_people_only(client, editor, django_capture_on_commit_callbacks):
+    event = EventFactory(online_url="https://mote.example.se/abc", place="")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(event, name="Erik", email=editor.email, user=editor, consent=True)
+    from django.core import mail
+
+    attachment = str(mail.outbox[-1].attachments[0][1])
+    assert "https://mote.example.se/abc" in attachment
+    client.force_login(editor)
+    response = client.get(reverse("calendar_app:event_ics", args=[event.pk]))
+    assert "https://mote.example.se/abc" in response.content.decode()
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert 'href="https://mote.example.se/abc"' in page
 
 
 def test_network_feed_has_only_the_networks_public_events(client):
