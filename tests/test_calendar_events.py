@@ -204,10 +204,12 @@ def test_organiser_marks_attendance_after_the_event(client, consultant):
     event = EventFactory(
         starts_at=timezone.now() - timedelta(days=1), ends_at=timezone.now() - timedelta(hours=20)
     )
-    came, absent = RegistrationFactory(event=event), RegistrationFactory(event=event)
+    # A four-digit id must not be rendered with a thousands separator ("1 544").
+    came, absent = RegistrationFactory(event=event, pk=12345), RegistrationFactory(event=event)
     client.force_login(consultant)
     page = client.get(reverse("calendar_app:participants", args=[event.pk])).content.decode()
     assert came.name in page and "Spara närvaro" in page
+    assert 'value="12345"' in page
     response = client.post(
         reverse("calendar_app:participants", args=[event.pk]), {"attended": [str(came.pk), "x"]}
     )
