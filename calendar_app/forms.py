@@ -151,6 +151,13 @@ class RegistrationForm(forms.Form):
             self.fields["name"].initial = user.get_full_name()
             self.fields["organisation"].required = False
             self.fields["organisation"].empty_label = _("(none)")
+            from portal.permissions import grants
+
+            municipalities = [
+                g.organisation_id for g in grants(user) if g.kind == Organisation.Kind.MUNICIPALITY
+            ]
+            if municipalities:
+                self.fields["organisation"].initial = municipalities[0]
 
 
 class EventFilterForm(forms.Form):
