@@ -213,6 +213,21 @@ EVENT_TEMPLATES = [
     ),
 ]
 
+MEETING_TOPICS = [
+    "erfarenhetsutbyte och planering",
+    "årets bokprovning",
+    "läsfrämjande för nyanlända",
+    "uppföljning av verksamhetsplanen",
+    "digitala verktyg i vardagen",
+    "studiebesök och omvärldsspaning",
+    "gemensam fortbildning i höst",
+    "samarbete med skolbiblioteken",
+]
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
 PLACES = {
     "08": [
         "Kalmar stadsbibliotek, Tullslätten 4, Kalmar",
@@ -301,6 +316,19 @@ def seed_networks() -> list[Network]:
                 user=user,
                 defaults={"status": status, "organisation": membership.organisation if membership else None},
             )
+        if not network.documents.exists():
+            from django.core.files.base import ContentFile
+
+            from network.models import NetworkDocument
+
+            NetworkDocument.objects.create(
+                network=network,
+                title="Minnesanteckningar från senaste träffen",
+                file=ContentFile(MINIMAL_PDF, name="minnesanteckningar.pdf"),
+                file_kind="pdf",
+                size=len(MINIMAL_PDF),
+                uploaded_by=consultants[0] if consultants else None,
+            )
         networks.append(network)
     return networks
 
@@ -332,7 +360,7 @@ def seed_events(today=None) -> int:
             if networks_by_region[code] and rng.random() < 0.45:
                 network = rng.choice(networks_by_region[code])
                 kind = "network_meeting"
-                title = f"Nätverksträff: {network.name}"
+                title = f"Nätverksträff – {rng.choice(MEETING_TOPICS)}"
                 capacity = 25
                 audience = "Nätverkets medlemmar"
             start_hour = 13 if hours <= 3 and rng.random() < 0.5 else 9
