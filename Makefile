@@ -5,7 +5,11 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell scripts/find-python)
 HOST ?= 127.0.0.1:8000
 
+<<<<<<< HEAD
 .PHONY: run install migrate demo test test-fast lint messages check-deploy bench worker clean
+=======
+.PHONY: run install migrate demo test test-fast lint messages check-deploy bench bench-calendar clean
+>>>>>>> calendar
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || (echo "No Python >= 3.12 found (see scripts/find-python)." && exit 1)
@@ -47,6 +51,10 @@ messages: install
 check-deploy: install
 	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
 	  ALLOWED_HOSTS=biblioteksportalen.example $(PY) manage.py check --deploy --fail-level WARNING
+
+## Calendar benchmark: 10,000 events, 100,000 registrations, 100 concurrent sign-ups (set DATABASE_URL for PostgreSQL)
+bench-calendar:
+	$(PY) -m pytest bench/bench_calendar.py -q -p no:cacheprovider -o testpaths=bench -o python_files=bench_*.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Invitation, Membership, Organisation, User
+from portal.models import FocusArea, Invitation, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -58,3 +58,11 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "organisation__name"]
     readonly_fields = ["token_hash", "accepted_at", "accepted_by", "created_at"]
     list_select_related = ["organisation"]
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]

@@ -6,8 +6,17 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def send(template: str, to: str, context: dict, language: str | None = None) -> None:
-    """Render templates/emails/<template>_{subject.txt,body.txt,body.html} and send them."""
+def send(
+    template: str,
+    to: str,
+    context: dict,
+    language: str | None = None,
+    attachments: list[tuple[str, bytes | str, str]] | None = None,
+) -> None:
+    """Render templates/emails/<template>_{subject.txt,body.txt,body.html} and send them.
+
+    `attachments` are (filename, content, mimetype) triples, e.g. an .ics file.
+    """
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
@@ -15,6 +24,8 @@ def send(template: str, to: str, context: dict, language: str | None = None) -> 
         html = render_to_string(f"emails/{template}_body.html", context)
     message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[to])
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     message.send()
 
 

@@ -220,3 +220,144 @@ def can(user, perm: str, obj=None) -> bool:
     """Ask the rules above. Unlike `user.has_perm`, superusers get no blanket yes here, so
     state rules (an adopted plan is read-only) hold for the operator too."""
     return rules.has_perm(perm, user, obj)
+
+
+# =========================================================================================
+# Networks and the calendar (issue 5)
+#
+# Network memberships are read once per user object and cached like `grants`, so these
+# rules cost no queries in lists. Objects passed in must have their `organiser` (events)
+# and `regions` (networks, prefetched) loaded by the access helpers.
+# =========================================================================================
+
+
+def network_roles(user) -> dict[int, tuple[str, str]]:
+    """{network id: (role, status)} for the user's network memberships, read once per user."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_network_roles", None)
+    if cached is None:
+        from network.models import NetworkMember
+
+        cached = {
+            network_id: (role, status)
+            for network_id, role, status in NetworkMember.objects.filter(user=user).values_list(
+                "network_id", "role", "status"
+            )
+        }
+        user._network_roles = cached
+    return cached
+
+
+def forget_network_roles(user) -> None:
+    if hasattr(user, "_network_roles"):
+        del user._network_roles
+
+
+def member_network_ids(user) -> set[int]:
+    """Networks the user is an approved member (or coordinator) of."""
+    return {nid for nid, (_role, status) in network_roles(user).items() if status == "approved"}
+
+
+def coordinated_network_ids(user) -> set[int]:
+    return {
+        nid
+        for nid, (role, status) in network_roles(user).items()
+        if role == "coordinator" and status == "approved"
+    }
+
+
+def user_region_ids(user) -> set[int]:
+    """Every region the user belongs to through any membership."""
+    return {g.region_id for g in grants(user) if g.region_id is not None}
+
+
+@rules.predicate
+def is_consultant(user) -> bool:
+    return has_role(user, Role.CONSULTANT)
+
+
+@rules.predicate
+def is_any_coordinator(user) -> bool:
+    return bool(coordinated_network_ids(user))
+
+
+@rules.predicate
+def is_network_member(user, network) -> bool:
+    return network is not None and network.pk in member_network_ids(user)
+
+
+@rules.predicate
+def is_network_coordinator(user, network) -> bool:
+    return network is not None and network.pk in coordinated_network_ids(user)
+
+
+@rules.predicate
+def is_network_host_consultant(user, network) -> bool:
+    regions = consultant_region_ids(user)
+    return network is not None and bool(regions) and any(r.pk in regions for r in network.regions.all())
+
+
+@rules.predicate
+def is_public_network(user, network) -> bool:
+    return network is not None and network.visibility == "public"
+
+
+@rules.predicate
+def is_active_network(user, network) -> bool:
+    return network is not None and network.status == "active"
+
+
+can_manage_network = is_admin | is_network_host_consultant | is_network_coordinator
+can_view_network = is_public_network | is_network_member | can_manage_network
+
+
+@rules.predicate
+def is_event_organiser_consultant(user, event) -> bool:
+    return event is not None and event.organiser.region_id in consultant_region_ids(user)
+
+
+@rules.predicate
+def is_event_network_coordinator(user, event) -> bool:
+    return (
+        event is not None
+        and event.network_id is not None
+        and event.network_id in coordinated_network_ids(user)
+    )
+
+
+@rules.predicate
+def is_event_shown(user, event) -> bool:
+    """Published or cancelled (a cancelled event stays visible, marked as cancelled)."""
+    return event is not None and event.status in ("published", "cancelled")
+
+
+@rules.predicate
+def is_event_audience(user, event) -> bool:
+    """Public events are for everyone; members-only events for the network's members, or
+    (without a network) for people of the organiser's region."""
+    if event is None:
+        return False
+    if event.visibility == "public":
+        return True
+    if event.network_id is not None:
+        return event.network_id in member_network_ids(user)
+    return event.organiser.region_id in user_region_ids(user)
+
+
+can_manage_event = is_admin | is_event_organiser_consultant | is_event_network_coordinator
+can_view_event = (is_event_shown & is_event_audience) | can_manage_event
+
+# Networks
+rules.add_perm("network.add_network", is_admin | is_consultant)
+rules.add_perm("network.view_network", can_view_network)
+rules.add_perm("network.change_network", can_manage_network)
+rules.add_perm("network.join_network", rules.is_authenticated & can_view_network & is_active_network)
+rules.add_perm("network.view_members", is_network_member | can_manage_network)
+rules.add_perm("network.view_documents", can_view_network)
+# Calendar
+rules.add_perm("calendar_app.add_event", is_admin | is_consultant | is_any_coordinator)
+rules.add_perm("calendar_app.view_event", can_view_event)
+rules.add_perm("calendar_app.change_event", can_manage_event)
+rules.add_perm("calendar_app.view_participants", can_manage_event)
+rules.add_perm("calendar_app.register", can_view_event & is_event_shown)

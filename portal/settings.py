@@ -118,6 +118,8 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
+# Registrations of past events are anonymised this many days after the event (anonymise_registrations).
+CALENDAR_RETENTION_DAYS = envint("CALENDAR_RETENTION_DAYS", 365)
 
 # Background work (Django's task framework). Production: the database queue of django-tasks-db
 # with `manage.py db_worker` processes; development and tests: run immediately in the request.

@@ -70,6 +70,8 @@ urlpatterns = [
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("planer/", include("plans.urls")),
     path("rapporter/", include("portal.reports.urls")),
+    path("kalendarium/", include("calendar_app.urls")),
+    path("natverk/", include("network.urls")),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("halsa/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

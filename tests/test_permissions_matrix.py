@@ -169,6 +169,8 @@ def test_matrix_covers_every_url_pattern():
     names = {p.name for p in get_resolver().url_patterns if getattr(p, "name", None)}
     for p in get_resolver().url_patterns:
         namespace = getattr(p, "namespace", None)
+        if getattr(p, "namespace", None) in ("calendar_app", "network"):
+            continue  # covered, view by view, in test_permissions_calendar.py
         for sub in getattr(p, "url_patterns", []):
             if getattr(sub, "name", None) and not str(p.pattern).startswith("admin"):
                 names.add(f"{namespace}:{sub.name}" if namespace else sub.name)

@@ -17,3 +17,9 @@ class Command(BaseCommand):
         )
         for role, org, email in logins:
             self.stdout.write(f"  {role:<28} {org:<28} {email}")
+        from calendar_app import demo as calendar_demo
+
+        counts = calendar_demo.seed()
+        self.stdout.write(
+            f"  Networks: {counts['networks']}; events created now: {counts['events']} (a year around today)."
+        )

@@ -1,0 +1,96 @@
+"""Reusable event querysets: the calendar views, feeds and the network page share them."""
+
+from __future__ import annotations
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from calendar_app.models import Event, Registration
+from portal.permissions import (
+    consultant_region_ids,
+    coordinated_network_ids,
+    is_admin,
+    member_network_ids,
+    user_region_ids,
+)
+
+SHOWN = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
+
+
+def _in_regions(region_ids) -> Q:
+    return Q(organiser_id__in=region_ids) | Q(organiser__parent_id__in=region_ids)
+
+
+def visible_events(user) -> QuerySet[Event]:
+    """Every event the user may see: published/cancelled ones for their audience, plus the
+    drafts and members-only events they manage. One query; mirrors `can_view_event`."""
+    qs = Event.objects.select_related("organiser", "network")
+    if is_admin(user):
+        return qs
+    shown = Q(status__in=SHOWN)
+    audience = Q(visibility=Event.Visibility.PUBLIC)
+    members = member_network_ids(user)
+    if members:
+        audience |= Q(network_id__in=members)
+    regions = user_region_ids(user)
+    if regions:
+        audience |= Q(network__isnull=True) & _in_regions(regions)
+    condition = shown & audience
+    managed_regions = consultant_region_ids(user)
+    if managed_regions:
+        condition |= _in_regions(managed_regions)
+    coordinated = coordinated_network_ids(user)
+    if coordinated:
+        condition |= Q(network_id__in=coordinated)
+    return qs.filter(condition)
+
+
+def public_events() -> QuerySet[Event]:
+    """Published and cancelled public events (feeds without login)."""
+    return Event.objects.select_related("organiser", "network").filter(
+        status__in=SHOWN, visibility=Event.Visibility.PUBLIC
+    )
+
+
+def filter_events(qs: QuerySet[Event], filters: dict) -> QuerySet[Event]:
+    """Apply the calendar filters (cleaned data of EventFilterForm)."""
+    if filters.get("region"):
+        qs = qs.filter(_in_regions([filters["region"].pk]))
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("focus_area"):
+        qs = qs.filter(
+            pk__in=Event.focus_areas.through.objects.filter(focusarea_id=filters["focus_area"].pk).values(
+                "event_id"
+            )
+        )
+    if filters.get("network"):
+        qs = qs.filter(network=filters["network"])
+    if filters.get("free_seats"):
+        qs = qs.filter(status=Event.Status.PUBLISHED, confirmed_count__lt=F("capacity"))
+    return qs
+
+
+def upcoming(qs: QuerySet[Event], now=None) -> QuerySet[Event]:
+    return qs.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+
+def past(qs: QuerySet[Event], now=None) -> QuerySet[Event]:
+    return qs.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+
+def in_range(qs: QuerySet[Event], start, end) -> QuerySet[Event]:
+    """Events overlapping [start, end)."""
+    return qs.filter(starts_at__lt=end, ends_at__gt=start).order_by("starts_at", "pk")
+
+
+def participants(event: Event) -> QuerySet[Registration]:
+    return event.registrations.select_related("organisation", "user").order_by("status", "queued_at", "pk")
+
+
+def registrations_of(user) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("event", "event__organiser", "event__network")
+        .order_by("-event__starts_at")
+    )

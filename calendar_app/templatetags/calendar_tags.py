@@ -1,0 +1,37 @@
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def event_when(event) -> str:
+    """'tisdag 3 mars 2026, 09.00–16.00', or both dates when the event spans several days."""
+    start = timezone.localtime(event.starts_at)
+    end = timezone.localtime(event.ends_at)
+    if start.date() == end.date():
+        return f"{date_filter(start, 'l j F Y')}, {date_filter(start, 'H.i')}–{date_filter(end, 'H.i')}"
+    return f"{date_filter(start, 'j F Y H.i')} – {date_filter(end, 'j F Y H.i')}"
+
+
+@register.filter
+def event_time(event) -> str:
+    start = timezone.localtime(event.starts_at)
+    end = timezone.localtime(event.ends_at)
+    return f"{date_filter(start, 'H.i')}–{date_filter(end, 'H.i')}"
+
+
+@register.simple_tag
+def with_query(url: str, querystring: str, **extra) -> str:
+    """The URL with the current filters (and extra parameters) as its query string."""
+    from django.http import QueryDict
+
+    params = QueryDict(querystring, mutable=True)
+    for key, value in extra.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"{url}?{encoded}" if encoded else url

@@ -1,0 +1,517 @@
+import calendar as pycalendar
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from calendar_app import exports, ical, queries, services
+from calendar_app.access import event_for
+from calendar_app.forms import STOCKHOLM, CancelEventForm, EventFilterForm, EventForm, RegistrationForm
+from calendar_app.models import CalendarFeed, Event, Registration
+from network.models import Network
+from portal.models import Organisation
+from portal.permissions import can, consultant_region_ids, coordinated_network_ids, is_admin
+
+PAGE_SIZE = 20
+DAY_LIMIT = 4  # events shown per day in the month view; the rest behind a link to the list
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request) -> tuple[EventFilterForm, dict, str]:
+    form = EventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    params = request.GET.copy()
+    for key in ("sida", "visa", "fran"):
+        params.pop(key, None)
+    return form, filters, params.urlencode()
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    form, filters, querystring = _filters(request)
+    show_past = request.GET.get("visa") == "tidigare"
+    qs = queries.filter_events(queries.visible_events(request.user), filters)
+    from_date = _parse_date(request.GET.get("fran"))
+    if show_past:
+        qs = queries.past(qs)
+    elif from_date:
+        qs = queries.upcoming(qs, datetime.combine(from_date, datetime.min.time(), tzinfo=STOCKHOLM))
+    else:
+        qs = queries.upcoming(qs)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    today = timezone.localdate()
+    context = {
+        "form": form,
+        "page_obj": page,
+        "show_past": show_past,
+        "from_date": from_date,
+        "querystring": querystring,
+        "can_add": can(request.user, "calendar_app.add_event"),
+        "month_url": reverse("calendar_app:month", args=[today.year, today.month]),
+    }
+    if request.htmx:
+        return render(request, "calendar_app/event_list.html#results", context)
+    return render(request, "calendar_app/event_list.html", context)
+
+
+@require_GET
+def event_month_current(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    url = reverse("calendar_app:month", args=[today.year, today.month])
+    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+
+
+@require_GET
+def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    form, filters, querystring = _filters(request)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    start = datetime.combine(weeks[0][0], datetime.min.time(), tzinfo=STOCKHOLM)
+    end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), tzinfo=STOCKHOLM)
+    events = list(
+        queries.in_range(queries.filter_events(queries.visible_events(request.user), filters), start, end)
+    )
+    by_day: dict[date, list[Event]] = {}
+    for event in events:
+        first = max(timezone.localtime(event.starts_at, STOCKHOLM).date(), weeks[0][0])
+        last = min(timezone.localtime(event.ends_at - timedelta(seconds=1), STOCKHOLM).date(), weeks[-1][-1])
+        day = first
+        while day <= last:
+            by_day.setdefault(day, []).append(event)
+            day += timedelta(days=1)
+    today = timezone.localdate()
+    grid = [
+        [
+            {
+                "date": d,
+                "in_month": d.month == month,
+                "today": d == today,
+                "events": by_day.get(d, [])[:DAY_LIMIT],
+                "more": max(len(by_day.get(d, [])) - DAY_LIMIT, 0),
+            }
+            for d in week
+        ]
+        for week in weeks
+    ]
+    prev_month = date(year, month, 1) - timedelta(days=1)
+    next_month = date(year, month, 28) + timedelta(days=7)
+    in_month = [
+        e
+        for e in events
+        if timezone.localtime(e.starts_at, STOCKHOLM).month == month
+        or timezone.localtime(e.ends_at, STOCKHOLM).month == month
+    ]
+    context = {
+        "form": form,
+        "weeks": grid,
+        "month_start": date(year, month, 1),
+        "prev_url": reverse("calendar_app:month", args=[prev_month.year, prev_month.month]),
+        "next_url": reverse("calendar_app:month", args=[next_month.year, next_month.month]),
+        "this_url": reverse("calendar_app:month", args=[year, month]),
+        "querystring": querystring,
+        "month_events": in_month,
+        "can_add": can(request.user, "calendar_app.add_event"),
+    }
+    if request.htmx:
+        return render(request, "calendar_app/event_month.html#results", context)
+    return render(request, "calendar_app/event_month.html", context)
+
+
+def _own_registration(request, event):
+    if not request.user.is_authenticated:
+        return None
+    return Registration.objects.filter(event=event, email__iexact=request.user.email).first()
+
+
+def _event_page(request, event, form=None, status=200):
+    registration = _own_registration(request, event)
+    if form is None:
+        form = RegistrationForm(user=request.user)
+    can_change = can(request.user, "calendar_app.change_event", event)
+    return render(
+        request,
+        "calendar_app/event_detail.html",
+        {
+            "event": event,
+            "form": form,
+            "registration": registration,
+            "position": registration.waitlist_position() if registration else None,
+            "state": event.registration_state(),
+            "can_change": can_change,
+            "can_register": can(request.user, "calendar_app.register", event),
+            "waitlist_count": event.registrations.filter(status=Registration.Status.WAITLISTED).count()
+            if can_change
+            else None,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _event_page(request, event_for(request.user, pk))
+
+
+@require_POST
+def event_register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request.user, pk, "calendar_app.register")
+    form = RegistrationForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _event_page(request, event, form, status=422)
+    user = request.user if request.user.is_authenticated else None
+    data = form.cleaned_data
+    try:
+        result = services.register(
+            event,
+            name=data["name"],
+            email=user.email if user else data["email"],
+            user=user,
+            organisation=data.get("organisation"),
+            needs=data.get("needs", ""),
+            consent=data["consent"],
+        )
+    except services.RegistrationError as error:
+        form.add_error(None, str(error))
+        return _event_page(request, event, form, status=422)
+    if result.waitlist_position is None:
+        messages.success(
+            request,
+            _("You are registered for %(title)s. A confirmation has been sent to %(email)s.")
+            % {"title": event.title, "email": result.registration.email},
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "The event is full. You are number %(position)s on the waiting list and will get an "
+                "e-mail if a seat becomes free. We have sent a confirmation to %(email)s."
+            )
+            % {"position": result.waitlist_position, "email": result.registration.email},
+        )
+    return redirect(event)
+
+
+def _registration_by_token(token: str) -> Registration:
+    if not token or len(token) > 64:
+        raise Http404
+    return get_object_or_404(
+        Registration.objects.select_related("event", "event__organiser").exclude(cancel_token_hash=""),
+        cancel_token_hash=Registration.hash_token(token),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal cancel link from the confirmation e-mail (no login needed)."""
+    registration = _registration_by_token(token)
+    if request.method == "POST" and not registration.is_cancelled:
+        services.cancel_registration(registration)
+        registration.refresh_from_db()
+        messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
+        return redirect("calendar_app:registration_cancel", token=token)
+    return render(
+        request,
+        "calendar_app/registration_cancel.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "position": registration.waitlist_position(),
+            "too_late": registration.event.starts_at <= timezone.now(),
+        },
+    )
+
+
+@require_GET
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request.user, pk)
+    registration = _own_registration(request, event)
+    include_links = bool(registration and registration.is_confirmed) or can(
+        request.user, "calendar_app.change_event", event
+    )
+    content = ical.event_calendar(event, include_links=include_links)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="evenemang-{event.pk}.ics"'
+    return response
+
+
+# --- organisers --------------------------------------------------------------------------
+
+
+def _organisers(user):
+    qs = Organisation.objects.exclude(kind=Organisation.Kind.NATIONAL).order_by("kind", "name")
+    if is_admin(user):
+        return qs.filter(kind=Organisation.Kind.REGION) | qs.filter(kind=Organisation.Kind.MUNICIPALITY)
+    regions = set(consultant_region_ids(user))
+    coordinated = coordinated_network_ids(user)
+    if coordinated:
+        regions |= set(
+            Network.regions.through.objects.filter(network_id__in=coordinated).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    return qs.filter(Q(pk__in=regions) | Q(parent_id__in=regions))
+
+
+def _networks(user):
+    qs = Network.objects.filter(status=Network.Status.ACTIVE).order_by("name")
+    if is_admin(user):
+        return qs
+    regions = consultant_region_ids(user)
+    return qs.filter(Q(regions__in=regions) | Q(pk__in=coordinated_network_ids(user))).distinct()
+
+
+def _event_form(request, instance=None, initial=None):
+    return EventForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        initial=initial,
+        organisers=_organisers(request.user),
+        networks=_networks(request.user),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "calendar_app.add_event"):
+        raise Http404
+    initial = {}
+    if request.GET.get("natverk"):
+        network = _networks(request.user).filter(slug=request.GET["natverk"]).first()
+        if network:
+            initial = {"network": network, "kind": Event.Kind.NETWORK_MEETING, "title": network.name}
+    form = _event_form(request, initial=initial)
+    if form.is_valid():
+        event = form.save(commit=False)
+        if not can(request.user, "calendar_app.change_event", event):
+            form.add_error("organiser", _("You may not organise events for this organisation."))
+        else:
+            services.save_event(event, focus_areas=form.cleaned_data["focus_areas"], user=request.user)
+            messages.success(request, _("The event was saved as a draft. Publish it when it is ready."))
+            return redirect(event)
+    return render(request, "calendar_app/event_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request.user, pk, "calendar_app.change_event")
+    if event.is_cancelled:
+        messages.error(request, _("A cancelled event cannot be changed. Copy it to plan a new one."))
+        return redirect(event)
+    form = _event_form(request, instance=event)
+    if form.is_valid():
+        changed = form.save(commit=False)
+        if not can(request.user, "calendar_app.change_event", changed):
+            form.add_error("organiser", _("You may not organise events for this organisation."))
+        else:
+            services.save_event(changed, focus_areas=form.cleaned_data["focus_areas"], user=request.user)
+            messages.success(request, _("The event was saved."))
+            return redirect(changed)
+    return render(
+        request,
+        "calendar_app/event_form.html",
+        {"form": form, "event": event},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request.user, pk, "calendar_app.change_event")
+    if not event.is_draft:
+        messages.error(request, _("Only a draft can be published."))
+    else:
+        services.publish_event(event)
+        messages.success(request, _("The event is published in the calendar."))
+    return redirect(event)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request.user, pk, "calendar_app.change_event")
+    if event.is_cancelled:
+        messages.error(request, _("The event is already cancelled."))
+        return redirect(event)
+    form = CancelEventForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        told = services.cancel_event(event, message=form.cleaned_data["message"])
+        messages.success(
+            request,
+            _("The event is cancelled. %(count)s registered people are being told.") % {"count": told},
+        )
+        return redirect(event)
+    count = event.registrations.active().count()
+    return render(request, "calendar_app/event_cancel.html", {"event": event, "form": form, "count": count})
+
+
+@login_required
+@require_POST
+def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request.user, pk, "calendar_app.change_event")
+    copy = services.copy_event(event, user=request.user)
+    messages.success(request, _("A copy was made as a draft, one week later. Check the dates and details."))
+    return redirect("calendar_app:event_edit", pk=copy.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participants(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_for(request.user, pk, "calendar_app.view_participants")
+    if request.method == "POST":
+        ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+        count = services.mark_attendance(event, ids)
+        messages.success(request, _("Attendance saved: %(count)s attended.") % {"count": count})
+        return redirect("calendar_app:participants", pk=event.pk)
+    rows = list(queries.participants(event))
+    confirmed = [r for r in rows if r.is_confirmed]
+    return render(
+        request,
+        "calendar_app/participants.html",
+        {
+            "event": event,
+            "confirmed": confirmed,
+            "waitlisted": [r for r in rows if r.is_waitlisted],
+            "cancelled": [r for r in rows if r.is_cancelled],
+            "attended_count": sum(1 for r in confirmed if r.attended),
+            "can_mark": event.starts_at <= timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def participants_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    event = event_for(request.user, pk, "calendar_app.view_participants")
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    content, content_type = exports.export_participants(queries.participants(event), file_format)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="deltagare-{event.pk}.{file_format}"'
+    return response
+
+
+# --- participants ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    rows = list(queries.registrations_of(request.user))
+    now = timezone.now()
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "calendar_app/my_registrations.html",
+        {
+            "upcoming": [r for r in rows if r.event.ends_at >= now],
+            "past": [r for r in rows if r.event.ends_at < now],
+            "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def my_registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = get_object_or_404(Registration, pk=pk, user=request.user)
+    if registration.event.starts_at <= timezone.now():
+        messages.error(
+            request, _("The event has already started; the registration can no longer be cancelled.")
+        )
+    elif not registration.is_cancelled:
+        services.cancel_registration(registration)
+        messages.success(
+            request, _("Your registration for %(title)s is cancelled.") % {"title": registration.event.title}
+        )
+    return redirect("calendar_app:my_registrations")
+
+
+# --- feeds -------------------------------------------------------------------------------
+
+
+def _feed_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+def _feed_window(qs):
+    """Feeds carry the last 90 days and everything ahead."""
+    return qs.filter(ends_at__gte=timezone.now() - timedelta(days=90)).order_by("starts_at")
+
+
+@require_GET
+def feed_region(request: HttpRequest, code: str) -> HttpResponse:
+    region = get_object_or_404(Organisation, code=code, kind=Organisation.Kind.REGION)
+    events = _feed_window(queries.filter_events(queries.public_events(), {"region": region}))
+    return _feed_response(
+        ical.calendar_for(events, f"Kalendarium – {region.name}"), f"kalendarium-{region.code}"
+    )
+
+
+@require_GET
+def feed_network(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug, visibility=Network.Visibility.PUBLIC)
+    events = _feed_window(queries.public_events().filter(network=network))
+    return _feed_response(ical.calendar_for(events, network.name), f"natverk-{network.slug}")
+
+
+@require_GET
+def feed_personal(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's registrations and their networks' meetings. The secret URL is the key."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    user = feed.user
+    if not user.is_active:
+        raise Http404
+    registered = Registration.objects.filter(user=user).active().values("event_id")
+    events = _feed_window(
+        queries.visible_events(user)
+        .filter(status__in=queries.SHOWN)
+        .filter(Q(pk__in=registered) | Q(network__members__user=user, network__members__status="approved"))
+        .distinct()
+    )
+    name = _("My calendar – Biblioteksportalen")
+    return _feed_response(ical.calendar_for(events, name, include_links=True), "min-kalender")
+
+
+@login_required
+@require_POST
+def feed_renew(request: HttpRequest) -> HttpResponse:
+    """Create the personal feed URL, or replace it (the old URL stops working)."""
+    feed, created = CalendarFeed.objects.get_or_create(user=request.user, defaults={"token": ""})
+    feed.renew()
+    feed.save()
+    messages.success(
+        request,
+        _("Your personal calendar address is ready.")
+        if created and request.POST.get("action") != "renew"
+        else _("You have a new calendar address. The old one no longer works."),
+    )
+    return redirect("calendar_app:my_registrations")
+
+
+@login_required
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    CalendarFeed.objects.filter(user=request.user).delete()
+    messages.success(request, _("Your personal calendar address is turned off."))
+    return redirect("calendar_app:my_registrations")

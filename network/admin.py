@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from network.models import Network, NetworkDocument, NetworkMember
+
+
+class MemberInline(admin.TabularInline):
+    model = NetworkMember
+    extra = 0
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "visibility", "open_to_join"]
+    list_filter = ["status", "visibility", "open_to_join"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["regions", "focus_areas"]
+    inlines = [MemberInline]
+
+
+admin.site.register(NetworkDocument)

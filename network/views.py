@@ -1,0 +1,251 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from calendar_app import queries as event_queries
+from network import queries, services
+from network.access import network_for
+from network.forms import DocumentForm, NetworkFilterForm, NetworkForm
+from network.models import NetworkMember
+from portal.permissions import can, consultant_region_ids, is_admin, network_roles
+
+UPCOMING_LIMIT = 10
+PAST_LIMIT = 10
+
+
+@require_GET
+def network_list(request: HttpRequest) -> HttpResponse:
+    form = NetworkFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = queries.for_list(queries.filter_networks(queries.visible_networks(request.user), filters))
+    page = Paginator(qs.order_by("name"), 30).get_page(request.GET.get("sida"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "my_roles": network_roles(request.user),
+        "can_add": can(request.user, "network.add_network"),
+        "querystring": _querystring(request),
+    }
+    if request.htmx:
+        return render(request, "network/network_list.html#results", context)
+    return render(request, "network/network_list.html", context)
+
+
+def _querystring(request) -> str:
+    params = request.GET.copy()
+    params.pop("sida", None)
+    return params.urlencode()
+
+
+@require_GET
+def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_for(request.user, slug)
+    user = request.user
+    events = event_queries.visible_events(user).filter(network=network)
+    now = timezone.now()
+    my_role = network_roles(user).get(network.pk)
+    can_view_members = can(user, "network.view_members", network)
+    members = list(queries.members_of(network))
+    approved = [m for m in members if not m.is_pending]
+    return render(
+        request,
+        "network/network_detail.html",
+        {
+            "network": network,
+            "coordinators": [m for m in approved if m.is_coordinator],
+            "members": approved if can_view_members else None,
+            "member_count": len(approved),
+            "pending_count": sum(1 for m in members if m.is_pending),
+            "upcoming": list(event_queries.upcoming(events, now)[:UPCOMING_LIMIT]),
+            "past": list(event_queries.past(events, now)[:PAST_LIMIT]),
+            "documents": list(network.documents.select_related("uploaded_by")),
+            "my_role": my_role,
+            "can_change": can(user, "network.change_network", network),
+            "can_join": my_role is None and can(user, "network.join_network", network),
+            "can_add_event": can(user, "network.change_network", network) and network.is_active,
+        },
+    )
+
+
+def _own_region_ids(user):
+    return None if is_admin(user) else consultant_region_ids(user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_create(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "network.add_network"):
+        raise Http404
+    form = NetworkForm(
+        request.POST if request.method == "POST" else None, own_region_ids=_own_region_ids(request.user)
+    )
+    if form.is_valid():
+        network = services.create_network(
+            form.save(commit=False),
+            regions=form.cleaned_data["regions"],
+            focus_areas=form.cleaned_data["focus_areas"],
+            coordinators=form.cleaned_data["coordinators"],
+            user=request.user,
+        )
+        messages.success(request, _("The network %(name)s was created.") % {"name": network.name})
+        return redirect(network)
+    return render(request, "network/network_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_for(request.user, slug, "network.change_network")
+    own = (
+        None
+        if is_admin(request.user) or network.pk in _coordinated(request.user)
+        else _own_region_ids(request.user)
+    )
+    form = NetworkForm(
+        request.POST if request.method == "POST" else None, instance=network, own_region_ids=own
+    )
+    if form.is_valid():
+        services.update_network(
+            form.save(commit=False),
+            regions=form.cleaned_data["regions"],
+            focus_areas=form.cleaned_data["focus_areas"],
+            coordinators=form.cleaned_data["coordinators"],
+        )
+        messages.success(request, _("The network was saved."))
+        return redirect(network)
+    return render(
+        request,
+        "network/network_form.html",
+        {"form": form, "network": network},
+        status=422 if form.errors else 200,
+    )
+
+
+def _coordinated(user):
+    from portal.permissions import coordinated_network_ids
+
+    return coordinated_network_ids(user)
+
+
+@login_required
+@require_POST
+def network_join(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_for(request.user, slug)
+    if not can(request.user, "network.join_network", network):
+        messages.error(request, _("The network is closed and takes no new members."))
+        return redirect(network)
+    try:
+        member = services.join(network, request.user)
+    except services.NetworkError as error:
+        messages.error(request, str(error))
+    else:
+        if member.is_pending:
+            messages.success(request, _("You have asked to join. A coordinator will answer your request."))
+        else:
+            messages.success(request, _("Welcome to %(name)s!") % {"name": network.name})
+    return redirect(network)
+
+
+@login_required
+@require_POST
+def network_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_for(request.user, slug)
+    try:
+        services.leave(network, request.user)
+    except services.NetworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You have left %(name)s.") % {"name": network.name})
+    return redirect(network if can(request.user, "network.view_network", network) else "network:list")
+
+
+@login_required
+@require_GET
+def network_members(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_for(request.user, slug, "network.change_network")
+    members = list(queries.members_of(network))
+    return render(
+        request,
+        "network/network_members.html",
+        {
+            "network": network,
+            "pending": [m for m in members if m.is_pending],
+            "members": [m for m in members if not m.is_pending],
+        },
+    )
+
+
+@login_required
+@require_POST
+def network_member_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = network_for(request.user, slug, "network.change_network")
+    member = get_object_or_404(NetworkMember.objects.select_related("user"), network=network, pk=pk)
+    try:
+        text = services.change_member(network, member, request.POST.get("action", ""))
+    except services.NetworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, text)
+    return redirect("network:members", slug=network.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_for(request.user, slug, "network.change_network")
+    form = DocumentForm(*((request.POST, request.FILES) if request.method == "POST" else (None, None)))
+    if form.is_valid():
+        services.add_document(
+            network,
+            title=form.cleaned_data["title"],
+            uploaded=form.cleaned_data["file"],
+            kind=form.kind,
+            user=request.user,
+        )
+        messages.success(request, _("The document was added."))
+        return redirect(network)
+    return render(
+        request,
+        "network/document_form.html",
+        {"form": form, "network": network},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_GET
+def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    network = network_for(request.user, slug, "network.view_documents")
+    document = get_object_or_404(network.documents, pk=pk)
+    from portal.uploads import CONTENT_TYPES
+
+    extension = {"pdf": "pdf", "docx": "docx", "odt": "odt"}.get(document.file_kind, "bin")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.title}.{extension}",
+        content_type=CONTENT_TYPES.get(document.file_kind, "application/octet-stream"),
+    )
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = network_for(request.user, slug, "network.change_network")
+    document = get_object_or_404(network.documents, pk=pk)
+    document.file.delete(save=False)
+    document.delete()
+    messages.success(request, _("The document was removed."))
+    return redirect(network)
+
+
+@login_required
+@require_GET
+def my_networks(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "network/my_networks.html", {"memberships": list(queries.networks_of(request.user))}
+    )
