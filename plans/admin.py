@@ -4,9 +4,17 @@ from plans.models import Attachment, Plan, PlanVersion, Section
 
 
 class SectionInline(admin.StackedInline):
+    """Read-only: plan text is written in the portal, where it is sanitised and every change
+    becomes a version in the plan's history."""
+
     model = Section
     extra = 0
     fields = ["position", "heading", "body"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class AttachmentInline(admin.TabularInline):
@@ -23,7 +31,15 @@ class PlanAdmin(admin.ModelAdmin):
     search_fields = ["title", "organisation__name", "organisation__code"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["version", "created_by", "created_at", "updated_at", "based_on", "adopted_document"]
+    readonly_fields = [
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "based_on",
+        "adopted_document",
+        "status",
+    ]
     exclude = ["search_text"]
     inlines = [SectionInline, AttachmentInline]
 

@@ -151,7 +151,9 @@ class PlanMetaForm(PeriodMixin, VersionedForm):
 
 class SectionForm(VersionedForm):
     heading = forms.CharField(label=_("Heading"), max_length=200)
-    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
+    body = forms.CharField(
+        label=_("Text"), required=False, max_length=200_000, widget=forms.Textarea(attrs={"rows": 12})
+    )
 
 
 class NewSectionForm(forms.Form):

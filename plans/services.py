@@ -10,15 +10,17 @@ folded into one version, so the history stays readable).
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from plans.models import (
@@ -33,10 +35,23 @@ from plans.models import (
     Section,
 )
 from plans.template_sections import TEMPLATE_SECTIONS
+from portal.models import FocusArea
 from portal.richtext import sanitize, to_text
 from portal.uploads import CONTENT_TYPES, sniff_document
 
 FOLD_AUTOSAVES_WITHIN = timedelta(minutes=10)
+
+
+def in_portal_language(func):
+    """History summaries and generated titles are stored in the portal's language (Swedish),
+    whatever language the person who made the change has chosen for the interface."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 class Conflict(Exception):
@@ -49,6 +64,10 @@ class Conflict(Exception):
 
 class NotEditable(Exception):
     """The plan is adopted or in review and cannot be changed."""
+
+
+class CannotRestore(Exception):
+    """The version cannot be restored as it is (its message says why, in Swedish)."""
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -266,6 +285,7 @@ def diff(old: dict, new: dict, context: int = 2) -> list[DiffRow]:
 # --- creating -----------------------------------------------------------------------------
 
 
+@in_portal_language
 @transaction.atomic
 def create_plan(
     *, user, organisation, kind, title, first_year, last_year, start="template", source=None
@@ -355,7 +375,13 @@ def _dec(value: str | None) -> Decimal | None:
 
 
 def _ensure_editable(plan: Plan) -> None:
-    if not plan.is_editable:
+    """Lock the plan row for the rest of the transaction and check it may still be changed.
+
+    Every change to a plan goes through here, so changes to one plan are serialised: history
+    numbers cannot clash and nothing slips in after the plan was adopted or submitted.
+    """
+    locked = Plan.objects.select_for_update().only("status").get(pk=plan.pk)
+    if not locked.is_editable:
         raise NotEditable
 
 
@@ -367,6 +393,7 @@ def _conditional_update(model, pk: int, expected_version: int, **fields) -> None
         raise Conflict(current)
 
 
+@in_portal_language
 @transaction.atomic
 def save_plan_details(plan: Plan, user, *, version: int, title: str, first_year: int, last_year: int) -> None:
     _ensure_editable(plan)
@@ -377,6 +404,7 @@ def save_plan_details(plan: Plan, user, *, version: int, title: str, first_year:
     record_version(plan, user, _("Changed the title or period"), target="details")
 
 
+@in_portal_language
 @transaction.atomic
 def save_section(section: Section, user, *, version: int, heading: str, body: str) -> Section:
     """Save a section if nobody else changed it since `version`; else raise Conflict."""
@@ -400,11 +428,14 @@ def save_section(section: Section, user, *, version: int, heading: str, body: st
     return section
 
 
+@in_portal_language
 @transaction.atomic
-def add_section(plan: Plan, user, heading: str) -> Section:
+def add_section(plan: Plan, user, heading: str, body: str = "") -> Section:
     _ensure_editable(plan)
     position = (plan.sections.aggregate(m=Max("position"))["m"] or 0) + 1
-    section = Section.objects.create(plan=plan, position=position, heading=heading.strip(), updated_by=user)
+    section = Section.objects.create(
+        plan=plan, position=position, heading=heading.strip(), body=sanitize(body), updated_by=user
+    )
     record_version(plan, user, _("Added the section “%(heading)s”") % {"heading": section.heading})
     return section
 
@@ -426,16 +457,17 @@ def siblings(item):
 
 
 def describe(item) -> str:
-    labels = {
-        Section: _("section"),
-        PlanFocusArea: _("focus area"),
-        Goal: _("goal"),
-        Activity: _("activity"),
-        Indicator: _("indicator"),
+    phrases = {
+        Section: _("the section “%(name)s”"),
+        PlanFocusArea: _("the focus area “%(name)s”"),
+        Goal: _("the goal “%(name)s”"),
+        Activity: _("the activity “%(name)s”"),
+        Indicator: _("the indicator “%(name)s”"),
     }
-    return f"{labels[type(item)]} “{item}”"
+    return phrases[type(item)] % {"name": item}
 
 
+@in_portal_language
 @transaction.atomic
 def move(plan: Plan, user, item, direction: str) -> None:
     """Swap an item with its neighbour ('up' or 'down'); positions are renumbered 0..n."""
@@ -449,17 +481,19 @@ def move(plan: Plan, user, item, direction: str) -> None:
     for position, other in enumerate(ordered):
         if other.position != position:
             type(other).objects.filter(pk=other.pk).update(position=position)
-    record_version(plan, user, _("Moved the %(item)s") % {"item": describe(item)})
+    record_version(plan, user, _("Moved %(item)s") % {"item": describe(item)})
 
 
+@in_portal_language
 @transaction.atomic
 def delete(plan: Plan, user, item) -> None:
     _ensure_editable(plan)
     label = describe(item)
     item.delete()
-    record_version(plan, user, _("Removed the %(item)s") % {"item": label})
+    record_version(plan, user, _("Removed %(item)s") % {"item": label})
 
 
+@in_portal_language
 @transaction.atomic
 def save_item(plan: Plan, user, form, *, parent=None, version: int | None = None):
     """Create (when form.instance has no pk) or update a focus area, goal, activity or indicator.
@@ -477,7 +511,8 @@ def save_item(plan: Plan, user, form, *, parent=None, version: int | None = None
             instance.focus_area = parent
         else:
             instance.goal = parent
-        instance.position = (siblings(instance).aggregate(m=Max("position"))["m"] or -1) + 1
+        highest = siblings(instance).aggregate(m=Max("position"))["m"]
+        instance.position = 0 if highest is None else highest + 1
         instance.save()
     else:
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -491,7 +526,7 @@ def save_item(plan: Plan, user, form, *, parent=None, version: int | None = None
                 IndicatorValue.objects.update_or_create(
                     indicator=instance, year=year, defaults={"value": value}
                 )
-    verb = _("Added the %(item)s") if creating else _("Edited the %(item)s")
+    verb = _("Added %(item)s") if creating else _("Edited %(item)s")
     record_version(
         plan,
         user,
@@ -501,11 +536,33 @@ def save_item(plan: Plan, user, form, *, parent=None, version: int | None = None
     return instance
 
 
+@in_portal_language
 @transaction.atomic
 def restore(plan: Plan, user, version: PlanVersion) -> PlanVersion:
     """Make an earlier version the current content. Restoring is itself a new version."""
     _ensure_editable(plan)
     data = version.snapshot
+    wanted = {fa["national_id"] for fa in data["focus_areas"]}
+    existing = set(FocusArea.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    if wanted - existing:
+        gone = ", ".join(
+            sorted(
+                {fa.get("national", "") for fa in data["focus_areas"] if fa["national_id"] not in existing}
+            )
+        )
+        raise CannotRestore(
+            _("Version %(number)s uses focus areas that are no longer in the national catalogue: %(names)s.")
+            % {"number": version.number, "names": gone}
+        )
+    if (
+        Plan.objects.filter(organisation_id=plan.organisation_id, title__iexact=data["title"])
+        .exclude(pk=plan.pk)
+        .exists()
+    ):
+        raise CannotRestore(
+            _("Another plan of the organisation is now called “%(title)s”; rename it first.")
+            % {"title": data["title"]}
+        )
     Plan.objects.filter(pk=plan.pk).update(
         title=data["title"], first_year=data["first_year"], last_year=data["last_year"]
     )
@@ -533,6 +590,7 @@ def add_attachment(plan: Plan, user, *, title: str, uploaded) -> Attachment:
     return attachment
 
 
+@in_portal_language
 @transaction.atomic
 def record_adoption(
     plan: Plan, user, *, adopted_on, adopted_by_body, decision_reference="", document=None
@@ -550,7 +608,8 @@ def record_adoption(
         attachment = add_attachment(
             locked,
             user,
-            title=_("Adopted plan (%(body)s %(date)s)") % {"body": adopted_by_body, "date": adopted_on},
+            title=_("Adopted plan (%(body)s %(date)s)")
+            % {"body": adopted_by_body, "date": formats.date_format(adopted_on, "j F Y")},
             uploaded=document,
         )
     Plan.objects.filter(pk=plan.pk).update(
@@ -564,6 +623,7 @@ def record_adoption(
     record_version(
         plan,
         user,
-        _("Recorded the adoption: %(body)s, %(date)s") % {"body": adopted_by_body, "date": adopted_on},
+        _("Recorded the adoption: %(body)s, %(date)s")
+        % {"body": adopted_by_body, "date": formats.date_format(adopted_on, "j F Y")},
     )
     return plan

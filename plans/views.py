@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from plans import pdf, services
 from plans.access import plan_for
@@ -28,10 +31,23 @@ from plans.forms import (
 from plans.models import Activity, Attachment, Goal, Indicator, Plan, PlanFocusArea, PlanVersion, Section
 from plans.search import search_plans, snippet_for
 from portal.models import Organisation
-from portal.permissions import can, can_create_plan_for, plan_organisations
+from portal.permissions import can, can_create_plan_for, is_admin, plan_organisations
 from portal.richtext import sanitize
 
 PAGE_SIZE = 25
+
+
+def _int_or_none(value) -> int | None:
+    """A database id from a query string, or None (never a 500 for "²" or 5,000 digits)."""
+    return int(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{1,18}", value) else None
+
+
+def public_attachments(plan: Plan, internals: bool) -> list[Attachment]:
+    """Everyone who works with the plan sees all attachments; the public only the adopted document
+    (material uploaded while drafting, such as consultation answers, stays internal)."""
+    if internals:
+        return list(plan.attachments.all())
+    return [plan.adopted_document] if plan.is_adopted and plan.adopted_document_id else []
 
 
 def _capabilities(user, plan: Plan) -> dict:
@@ -47,6 +63,7 @@ def _capabilities(user, plan: Plan) -> dict:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def plan_list(request: HttpRequest) -> HttpResponse:
     """All plans the person may read (the public sees adopted plans), filtered and sorted."""
     user = request.user
@@ -85,9 +102,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "words": words,
         "querystring": query.urlencode(),
         "public": public,
-        "can_create": bool(plan_organisations(user)) or user.is_superuser,
+        "can_create": bool(plan_organisations(user)) or is_admin(user),
     }
-    template = "plans/plan_list.html#results" if request.htmx else "plans/plan_list.html"
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "plans/plan_list.html#results" if partial else "plans/plan_list.html"
     return render(request, template, context)
 
 
@@ -96,7 +114,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk)
     tree = services.plan_tree(plan.pk)
     caps = _capabilities(request.user, plan)
-    attachments = list(plan.attachments.all()) if caps["can_view_internals"] or plan.is_adopted else []
+    attachments = public_attachments(plan, caps["can_view_internals"])
     return render(request, "plans/plan_detail.html", {"plan": tree, "attachments": attachments, **caps})
 
 
@@ -106,15 +124,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.filter(pk__in=plan_organisations(request.user))
-    if request.user.is_superuser and not organisations:
+    if is_admin(request.user) and not organisations:
         organisations = Organisation.objects.exclude(kind=Organisation.Kind.NATIONAL)
     if not organisations:
         raise Http404
     initial = {}
     if "fran" in request.GET:
+        source_id = _int_or_none(request.GET["fran"])
         source = (
-            Plan.objects.adopted().filter(pk=request.GET["fran"], organisation__in=organisations).first()
-            if request.GET["fran"].isdigit()
+            Plan.objects.adopted().filter(pk=source_id, organisation__in=organisations).first()
+            if source_id
             else None
         )
         if source:
@@ -307,8 +326,12 @@ def section_save(request: HttpRequest, pk: int, section_id: int) -> HttpResponse
         plan = _editable(request, pk)
     except services.NotEditable:
         return _not_editable(request, pk)
-    section = get_object_or_404(Section, pk=section_id, plan=plan)
-    prefix = f"s{section.pk}"
+    section = Section.objects.filter(pk=section_id, plan=plan).first()
+    prefix = f"s{section_id}"
+    if section is None:
+        if request.method != "POST":
+            raise Http404
+        return _section_removed(request, plan, section_id, prefix)
     if request.method != "POST":
         form = SectionForm(
             initial={"heading": section.heading, "body": section.body, "version": section.version},
@@ -329,10 +352,7 @@ def section_save(request: HttpRequest, pk: int, section_id: int) -> HttpResponse
     except services.Conflict as conflict:
         current = conflict.current
         if current is None:
-            messages.error(
-                request, _("Someone else removed this section while you were writing. Nothing was saved.")
-            )
-            return redirect("plans:edit", plan.pk)
+            return _section_removed(request, plan, section_id, prefix)
         mine = form.cleaned_data
         context = {
             "plan": plan,
@@ -369,6 +389,26 @@ def section_save(request: HttpRequest, pk: int, section_id: int) -> HttpResponse
     )
 
 
+def _section_removed(request, plan, section_id: int, prefix: str) -> HttpResponse:
+    """The section was removed (or the plan restored) while someone wrote in it: show their
+    text so nothing is lost, with a way to add it as a new section."""
+    heading = request.POST.get(f"{prefix}-heading", "")[:200]
+    body = sanitize(request.POST.get(f"{prefix}-body", ""))
+    context = {
+        "plan": plan,
+        "section_id": section_id,
+        "heading": heading,
+        "body": body,
+        "form": NewSectionForm(initial={"heading": heading}),
+    }
+    if request.htmx:
+        response = render(request, "plans/section_removed.html#removed", context, status=409)
+        response["HX-Retarget"] = f"#section-{section_id}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "plans/section_removed.html", context, status=409)
+
+
 def _render_section(request, plan, section, form, status):
     if request.htmx:
         return render(
@@ -394,7 +434,9 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "plans/plan_edit.html", _edit_context(request, plan, new_section_form=form), status=422
         )
-    section = services.add_section(plan, request.user, form.cleaned_data["heading"])
+    section = services.add_section(
+        plan, request.user, form.cleaned_data["heading"], body=request.POST.get("body", "")
+    )
     messages.success(request, _("The section “%(heading)s” has been added.") % {"heading": section.heading})
     return redirect(reverse("plans:edit", args=[plan.pk]) + f"#section-{section.pk}")
 
@@ -486,10 +528,10 @@ def item_save(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
     instance = _item(plan, kind, item_id) if item_id else None
     parent = None
     if instance is None and ITEMS[kind][2]:
-        under = (request.POST if request.method == "POST" else request.GET).get("under", "")
-        if not under.isdigit():
+        under = _int_or_none((request.POST if request.method == "POST" else request.GET).get("under"))
+        if under is None:
             raise Http404
-        parent = _item(plan, ITEMS[kind][2], int(under))
+        parent = _item(plan, ITEMS[kind][2], under)
     prefix = f"{kind}-{item_id or 'new'}"
     if request.method != "POST":
         initial = {"version": instance.version} if instance else {}
@@ -608,7 +650,11 @@ def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     except services.NotEditable:
         return _not_editable(request, pk)
     version = get_object_or_404(PlanVersion, plan=plan, number=number)
-    new = services.restore(plan, request.user, version)
+    try:
+        new = services.restore(plan, request.user, version)
+    except services.CannotRestore as problem:
+        messages.error(request, str(problem))
+        return redirect("plans:history", plan.pk)
     messages.success(
         request,
         _("Version %(old)s has been restored as version %(new)s.") % {"old": number, "new": new.number},
@@ -642,7 +688,8 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     plan = plan_for(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, plan=plan)
-    if not (plan.is_adopted or can(request.user, "plans.view_plan_internals", plan)):
+    internals = can(request.user, "plans.view_plan_internals", plan)
+    if not internals and not (plan.is_adopted and plan.adopted_document_id == attachment.pk):
         raise Http404
     extension = attachment.file.name.rsplit(".", 1)[-1]
     response = FileResponse(
@@ -680,7 +727,7 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk)
-    document = pdf.render_plan(services.plan_tree(plan.pk))
+    document = pdf.cached_plan_pdf(plan)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(plan)}"'
     return response

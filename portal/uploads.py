@@ -30,8 +30,13 @@ def sniff_document(uploaded) -> str | None:
     try:
         with zipfile.ZipFile(uploaded) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == CONTENT_TYPES[ODT].encode():
-                return ODT
+            if "mimetype" in names:
+                info = archive.getinfo("mimetype")
+                # Read at most a few bytes: a crafted archive could expand to gigabytes.
+                if info.file_size <= 100:
+                    with archive.open(info) as entry:
+                        if entry.read(100).strip() == CONTENT_TYPES[ODT].encode():
+                            return ODT
             if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
                 return DOCX
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):

@@ -628,3 +628,84 @@ def test_pdf_has_cover_contents_and_tables(client):
     assert reader.metadata.title.startswith("Biblioteksplan för Kalmar kommun")
     assert "Innehåll" in text and "Fokusområden, mål och nyckeltal" in text and "Nyckeltal 0.0.0" in text
     assert len(reader.pages) >= 3
+
+
+# --- review findings ----------------------------------------------------------------------
+
+
+def test_saving_a_removed_section_shows_the_text_instead_of_losing_it(client, chef, editor):
+    plan = build_plan(sections=2)
+    section = plan.sections.first()
+    client.force_login(chef)
+    client.post(reverse("plans:item_delete", args=[plan.pk, "avsnitt", section.pk]))
+    client.force_login(editor)
+    response = _section_post(
+        client,
+        plan,
+        section,
+        section.version,
+        heading="Inledning",
+        body="<p>Min viktiga text</p>",
+        **{"HX-Request": "true"},
+    )
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == f"#section-{section.pk}"
+    assert (
+        "Min viktiga text" in response.content.decode()
+        and "Lägg till som nytt avsnitt" in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000, "-1", "abc", ""])
+def test_odd_ids_in_query_strings_are_404_not_500(client, chef, value):
+    plan = build_plan(areas=1, goals=1)
+    client.force_login(chef)
+    assert client.get(reverse("plans:item_add", args=[plan.pk, "mal"]), {"under": value}).status_code == 404
+    assert client.get(reverse("plans:create"), {"fran": value}).status_code == 200
+
+
+def test_draft_attachments_stay_internal_after_adoption(client, chef):
+    plan = build_plan()
+    internal = services.add_attachment(
+        plan, chef, title="Remissvar", uploaded=SimpleUploadedFile("r.pdf", PDF)
+    )
+    client.force_login(chef)
+    client.post(
+        reverse("plans:adopt", args=[plan.pk]),
+        {
+            "adopted_on": f"{YEAR}-01-15",
+            "adopted_by_body": "Kommunfullmäktige",
+            "document": SimpleUploadedFile("antagen.pdf", PDF),
+        },
+    )
+    plan.refresh_from_db()
+    client.logout()
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Remissvar" not in page and "Antagen plan (Kommunfullmäktige" in page
+    assert client.get(reverse("plans:attachment_download", args=[plan.pk, internal.pk])).status_code == 404
+    assert (
+        client.get(reverse("plans:attachment_download", args=[plan.pk, plan.adopted_document_id])).status_code
+        == 200
+    )
+
+
+def test_restore_with_a_removed_national_focus_area_is_refused_clearly(client, chef):
+    plan = build_plan(areas=1, goals=1)
+    version = plan.versions.get()
+    snapshot = version.snapshot
+    snapshot["focus_areas"][0]["national_id"] = 999_999
+    version.snapshot = snapshot
+    version.save()
+    client.force_login(chef)
+    response = client.post(reverse("plans:restore", args=[plan.pk, version.number]), follow=True)
+    assert "inte längre finns i den nationella katalogen" in response.content.decode()
+    assert plan.versions.count() == 1
+
+
+def test_history_summaries_are_stored_in_swedish_for_english_users(client, chef):
+    plan = build_plan(sections=1)
+    section = plan.sections.get()
+    client.force_login(chef)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    _section_post(client, plan, section, section.version, heading="Avsnitt 0")
+    assert plan.versions.first().summary == "Redigerade avsnittet ”Avsnitt 0”"

@@ -188,3 +188,24 @@ def test_bad_year_is_refused(client, kb, year):
 def test_national_report_queries_are_bounded(known_plans, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         NationalReport(YEAR).collect()
+
+
+def test_a_stale_job_does_not_block_the_report(known_plans, kb):
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+
+    with translation.override("sv"):
+        data = NationalReport(YEAR).collect()
+    stuck = ReportJob.objects.create(
+        kind="national",
+        parameters={"year": YEAR},
+        data=data,
+        fingerprint=NationalReport.fingerprint(data),
+        status=ReportJob.Status.RUNNING,
+    )
+    ReportJob.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    job = services.request_report("national", {"year": YEAR}, kb)
+    assert job.pk != stuck.pk and job.status == ReportJob.Status.DONE
+    stuck.refresh_from_db()
+    assert stuck.status == ReportJob.Status.FAILED

@@ -66,3 +66,13 @@ def test_sanitize_removes_scripts_handlers_styles_and_javascript_links():
 
 def test_to_text_strips_all_tags():
     assert to_text("<h2>Mål</h2><p>Läsa <em>mer</em></p>") == "MålLäsa mer"
+
+
+def test_zip_bomb_mimetype_is_not_expanded():
+    import zipfile as zf
+
+    buffer = io.BytesIO()
+    with zf.ZipFile(buffer, "w", compression=zf.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"a" * (50 * 1024 * 1024))
+    with pytest.raises(ValidationError):
+        validate_document(SimpleUploadedFile("plan.odt", buffer.getvalue()))

@@ -28,7 +28,7 @@ def bar_chart(
     height = row * len(bars) + 28
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f'role="img" aria-label="{escape(title, {'"': "&quot;"})}" class="chart">',
         f"<title>{escape(title)}</title>",
     ]
     for tick in (0, 25, 50, 75, 100):
@@ -67,7 +67,7 @@ def line_chart(
     n = max(len(points) - 1, 1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f'role="img" aria-label="{escape(title, {'"': "&quot;"})}" class="chart">',
         f"<title>{escape(title)}</title>",
     ]
     for tick in (0, 25, 50, 75, 100):

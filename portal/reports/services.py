@@ -4,6 +4,7 @@ database queue of django-tasks-db in production, the immediate backend in tests 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,6 +17,7 @@ from portal.reports.national import NationalReport
 log = logging.getLogger(__name__)
 
 REPORTS = {NationalReport.kind: NationalReport}
+STALE_AFTER = timedelta(minutes=30)
 
 
 def report_for(job_or_kind, parameters: dict | None = None):
@@ -34,6 +36,11 @@ def request_report(kind: str, parameters: dict, user) -> ReportJob:
     with translation.override("sv"):
         data = report.collect()
     fingerprint = report.fingerprint(data)
+    # A job whose worker died (out of memory, a redeploy) must not block the report for ever.
+    stale = timezone.now() - STALE_AFTER
+    ReportJob.objects.filter(
+        status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING], created_at__lt=stale
+    ).update(status=ReportJob.Status.FAILED, error="stale", finished_at=timezone.now())
     reusable = (
         ReportJob.objects.filter(kind=kind, fingerprint=fingerprint)
         .exclude(status=ReportJob.Status.FAILED)
@@ -45,13 +52,15 @@ def request_report(kind: str, parameters: dict, user) -> ReportJob:
     from portal.reports.tasks import build_report
 
     with transaction.atomic():
+        with translation.override("sv"):
+            waiting = _("Waiting for a free worker")
         job = ReportJob.objects.create(
             kind=kind,
             parameters=parameters,
             fingerprint=fingerprint,
             data=data,
             requested_by=user,
-            step=_("Waiting for a free worker"),
+            step=waiting,
         )
         build_report.enqueue(job.pk)
     job.refresh_from_db()

@@ -120,7 +120,8 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.target.closest && event.target.closest(".section-form");
     if (!form) { return; }
-    if (event.detail.successful) { clearDraft(form); }
+    // Only a real save (200) clears the browser copy: a 409 conflict or 422 error keeps it.
+    if (event.detail.xhr && event.detail.xhr.status === 200) { clearDraft(form); }
   });
   document.addEventListener("htmx:sendError", function (event) {
     var form = event.target.closest && event.target.closest(".section-form");

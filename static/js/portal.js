@@ -2,6 +2,18 @@
 (function () {
   "use strict";
 
+  // Logging out removes unsaved drafts kept in this browser (a shared library computer).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-logout]")) { return; }
+    try {
+      for (var i = window.localStorage.length - 1; i >= 0; i--) {
+        var key = window.localStorage.key(i);
+        if (key && key.indexOf("portal-draft:") === 0) { window.localStorage.removeItem(key); }
+      }
+    } catch (e) { /* storage disabled */ }
+  });
+
   // Ask before destructive form posts: <form data-confirm="Are you sure?">.
   document.addEventListener("submit", function (event) {
     var form = event.target;
