@@ -5,11 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell scripts/find-python)
 HOST ?= 127.0.0.1:8000
 
-<<<<<<< HEAD
-.PHONY: run install migrate demo test test-fast lint messages check-deploy bench worker clean
-=======
-.PHONY: run install migrate demo test test-fast lint messages check-deploy bench bench-calendar clean
->>>>>>> calendar
+.PHONY: run install migrate demo test test-fast lint messages check-deploy bench bench-calendar worker clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || (echo "No Python >= 3.12 found (see scripts/find-python)." && exit 1)
