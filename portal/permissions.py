@@ -214,6 +214,8 @@ rules.add_perm("plans.restore_version", plan_is_editable & writes_plans_of)
 
 # Reports. The national report is KB's (and the operator's).
 rules.add_perm("reports.national", is_admin | is_kb)
+# The regional board report: the region's consultants, KB and the operator (object: the region).
+rules.add_perm("reports.regional", is_admin | is_kb | (is_region & is_consultant_for))
 
 
 def can(user, perm: str, obj=None) -> bool:

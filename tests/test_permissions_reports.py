@@ -12,6 +12,17 @@ KB_ONLY = {"kb": 200, "admin": 200}
 
 
 @pytest.fixture
+def regional_job(db):
+    return ReportJob.objects.create(
+        kind="regional",
+        parameters={"year": 2026, "region": "08"},
+        fingerprint="r",
+        data={"summary": {}},
+        status=ReportJob.Status.RUNNING,
+    )
+
+
+@pytest.fixture
 def national_job(db):
     return ReportJob.objects.create(
         kind="national",
@@ -23,7 +34,27 @@ def national_job(db):
 
 
 CASES = [
-    ("index", "get", lambda f: reverse("reports:index"), expect(404, anonymous="login", **KB_ONLY), None),
+    (
+        "index",
+        "get",
+        lambda f: reverse("reports:index"),
+        expect(404, anonymous="login", consultant=200, other_consultant=200, **KB_ONLY),
+        None,
+    ),
+    (
+        "request_regional",
+        "post",
+        lambda f: reverse("reports:request_regional"),
+        expect(404, anonymous="login", consultant=422, other_consultant=422, kb=422, admin=422),
+        lambda f: {"year": "x"},
+    ),
+    (
+        "regional_job",
+        "get",
+        lambda f: reverse("reports:job", args=[f("regional_job").pk]),
+        expect(404, anonymous="login", consultant=200, **KB_ONLY),
+        None,
+    ),
     (
         "request_national",
         "post",
@@ -46,7 +77,7 @@ CASES = [
         None,
     ),
 ]
-REPORT_URL_NAMES = {"index", "request_national", "job", "download"}
+REPORT_URL_NAMES = {"index", "request_national", "request_regional", "job", "download"}
 
 
 @pytest.mark.parametrize("persona_name", PERSONAS)

@@ -209,3 +209,77 @@ def test_a_stale_job_does_not_block_the_report(known_plans, kb):
     assert job.pk != stuck.pk and job.status == ReportJob.Status.DONE
     stuck.refresh_from_db()
     assert stuck.status == ReportJob.Status.FAILED
+
+
+# --- the regional board report -------------------------------------------------------------
+
+
+def test_regional_figures(known_plans):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from calendar_app.models import Event, Registration
+    from portal.reports.regional import RegionalReport
+    from tests.factories_calendar import EventFactory, NetworkFactory, RegistrationFactory
+
+    when = datetime(YEAR, 3, 10, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
+    training = EventFactory(kind=Event.Kind.TRAINING, starts_at=when, ends_at=when + timedelta(hours=6))
+    network = NetworkFactory(regions=["08", "10"], name="Sydöstra samverkan")
+    meeting = EventFactory(
+        kind=Event.Kind.NETWORK_MEETING,
+        organiser=organisation("10"),
+        network=network,
+        starts_at=when + timedelta(days=30),
+        ends_at=when + timedelta(days=30, hours=3),
+    )
+    EventFactory(starts_at=when, ends_at=when + timedelta(hours=2), status=Event.Status.CANCELLED)  # not held
+    EventFactory(
+        organiser=organisation("17"), starts_at=when, ends_at=when + timedelta(hours=2)
+    )  # another region
+    RegistrationFactory(event=training, organisation=organisation("0880"), attended=True)
+    RegistrationFactory(event=training, organisation=organisation("0880"), attended=False)
+    RegistrationFactory(event=training, organisation=organisation("0881"), attended=True)
+    RegistrationFactory(
+        event=training, organisation=organisation("0880"), status=Registration.Status.WAITLISTED
+    )
+    RegistrationFactory(event=meeting, organisation=organisation("1080"), attended=True)  # Blekinge: outside
+    with translation.override("sv"):
+        data = RegionalReport(YEAR, "08").collect()
+    summary = data["summary"]
+    assert (summary["events"], summary["participants"], summary["attended"]) == (2, 4, 3)
+    assert summary["municipalities_reached"] == 2 and summary["municipalities"] == 12
+    kinds = {row[0]: row[1:] for row in _rows(data, "kinds")}
+    assert kinds["Utbildning"] == [1, 3, 2] and kinds["Nätverksträff"] == [1, 1, 1]
+    places = {row[1]: row[2:] for row in _rows(data, "municipalities")}
+    assert places["Kalmar"] == [1, 2, 1] and places["Nybro"] == [1, 1, 1]
+    assert places["Utanför regionen eller okänd"][1] == 1
+    networks = {row[0]: row[1:] for row in _rows(data, "networks")}
+    assert networks["Sydöstra samverkan"][2] == 1
+    plans = {row[1]: row[4] for row in _rows(data, "plans")}
+    assert plans["Kalmar"] == "Gällande" and plans["Nybro"] == "Utgången, fortfarande aktuell"
+    assert (
+        plans["Västervik"] == "Ingen aktuell plan"
+        and plans["Oskarshamn"] == "En ny plan håller på att tas fram"
+    )
+
+
+def test_region_with_no_plans_and_no_events(kb):
+    from django.utils import translation
+
+    from portal.reports.regional import RegionalReport
+
+    with translation.override("sv"):
+        data = RegionalReport(YEAR, "25").collect()
+    assert data["summary"]["events"] == 0 and data["summary"]["municipalities_with_plan"] == 0
+    job = services.request_report("regional", {"year": YEAR, "region": "25"}, kb)
+    assert job.status == ReportJob.Status.DONE
+
+
+def test_consultant_requests_own_region_only(client, consultant):
+    client.force_login(consultant)
+    assert client.post(reverse("reports:request_regional"), {"year": YEAR, "region": "17"}).status_code == 422
+    response = client.post(reverse("reports:request_regional"), {"year": YEAR, "region": "08"})
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and job.parameters == {"year": YEAR, "region": "08"}

@@ -19,3 +19,14 @@ class NationalReportForm(forms.Form):
         self.fields["year"].validators.append(
             MaxValueValidator(year, message=_("The report can cover %(limit_value)s at the latest."))
         )
+
+
+class RegionalReportForm(NationalReportForm):
+    region = forms.ModelChoiceField(queryset=None, label=_("Region"), to_field_name="code")
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["region"].label_from_instance = lambda r: f"{r.name} ({r.code})"
+        if len(regions) == 1:
+            self.fields["region"].initial = regions[0].code

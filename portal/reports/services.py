@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from portal.models import ReportJob
 from portal.reports.national import NationalReport
+from portal.reports.regional import RegionalReport
 
 log = logging.getLogger(__name__)
 
-REPORTS = {NationalReport.kind: NationalReport}
+REPORTS = {NationalReport.kind: NationalReport, RegionalReport.kind: RegionalReport}
 STALE_AFTER = timedelta(minutes=30)
 
 

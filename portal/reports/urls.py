@@ -19,6 +19,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("nationell/", views.request_national, name="request_national"),
+    path("regional/", views.request_regional, name="request_regional"),
     path("jobb/<int:pk>/", views.job, name="job"),
     path("jobb/<int:pk>/<fmt:fmt>/", views.download, name="download"),
 ]

@@ -3,16 +3,43 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.models import ReportJob
+from portal.models import Organisation, ReportJob
 from portal.permissions import can
 from portal.reports import services
-from portal.reports.forms import NationalReportForm
+from portal.reports.forms import NationalReportForm, RegionalReportForm
 
-PERMISSIONS = {"national": "reports.national"}
+
+def _regions_for(user):
+    regions = Organisation.objects.filter(kind=Organisation.Kind.REGION).order_by("code")
+    return regions.filter(pk__in=[r.pk for r in regions if can(user, "reports.regional", r)])
 
 
 def _may(user, kind: str, parameters: dict) -> bool:
-    return kind in PERMISSIONS and can(user, PERMISSIONS[kind], parameters)
+    if kind == "national":
+        return can(user, "reports.national")
+    if kind == "regional":
+        region = Organisation.objects.filter(
+            kind=Organisation.Kind.REGION, code=parameters.get("region")
+        ).first()
+        return region is not None and can(user, "reports.regional", region)
+    return False
+
+
+def _index_context(user, **forms) -> dict:
+    regions = _regions_for(user)
+    may_national = can(user, "reports.national")
+    kinds = (["national"] if may_national else []) + (["regional"] if regions else [])
+    recent = [
+        job
+        for job in ReportJob.objects.filter(kind__in=kinds).defer("data")[:30]
+        if _may(user, job.kind, job.parameters)
+    ][:10]
+    return {
+        "national_form": forms.get("national_form") or (NationalReportForm() if may_national else None),
+        "regional_form": forms.get("regional_form")
+        or (RegionalReportForm(regions=regions) if regions else None),
+        "recent": recent,
+    }
 
 
 def _job_for(user, pk: int) -> ReportJob:
@@ -25,12 +52,10 @@ def _job_for(user, pk: int) -> ReportJob:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    if not any(_may(request.user, kind, {}) for kind in PERMISSIONS):
+    context = _index_context(request.user)
+    if not (context["national_form"] or context["regional_form"]):
         raise Http404
-    recent = ReportJob.objects.filter(kind__in=[k for k in PERMISSIONS if _may(request.user, k, {})]).defer(
-        "data"
-    )[:10]
-    return render(request, "reports/index.html", {"national_form": NationalReportForm(), "recent": recent})
+    return render(request, "reports/index.html", context)
 
 
 @login_required
@@ -40,9 +65,26 @@ def request_national(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = NationalReportForm(request.POST)
     if not form.is_valid():
-        recent = ReportJob.objects.filter(kind="national").defer("data")[:10]
-        return render(request, "reports/index.html", {"national_form": form, "recent": recent}, status=422)
+        return render(
+            request, "reports/index.html", _index_context(request.user, national_form=form), status=422
+        )
     job = services.request_report("national", {"year": form.cleaned_data["year"]}, request.user)
+    return redirect("reports:job", job.pk)
+
+
+@login_required
+@require_POST
+def request_regional(request: HttpRequest) -> HttpResponse:
+    regions = _regions_for(request.user)
+    if not regions:
+        raise Http404
+    form = RegionalReportForm(request.POST, regions=regions)
+    if not form.is_valid():
+        return render(
+            request, "reports/index.html", _index_context(request.user, regional_form=form), status=422
+        )
+    parameters = {"year": form.cleaned_data["year"], "region": form.cleaned_data["region"].code}
+    job = services.request_report("regional", parameters, request.user)
     return redirect("reports:job", job.pk)
 
 
