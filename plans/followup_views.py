@@ -21,7 +21,9 @@ def followup_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's follow-ups by year; POST a year to start (or open) that year's follow-up."""
     plan = plan_for(request.user, pk, "plans.view_followups")
     can_start = can(request.user, "plans.start_followup", plan)
-    form = FollowUpYearForm(request.POST or None, initial={"year": followups.due_year()})
+    form = FollowUpYearForm(
+        request.POST if request.method == "POST" else None, initial={"year": followups.due_year()}
+    )
     status = 200
     if request.method == "POST":
         if not can_start:

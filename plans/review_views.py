@@ -315,7 +315,9 @@ def dashboard_context(user) -> dict:
     from portal.models import Notification
 
     context = {
-        "recent_notifications": list(Notification.objects.filter(user=user, read_at__isnull=True)[:5]),
+        "recent_notifications": list(Notification.objects.filter(user=user, read_at__isnull=True)[:5])
+        if user.unread_notification_count
+        else [],
         "follow_up_reminders": followups.reminders(user),
         "queue": [],
         "to_acknowledge": [],

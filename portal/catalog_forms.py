@@ -90,6 +90,7 @@ class StaircaseForm(forms.Form):
             self.fields[f"level_{area.pk}"] = forms.TypedChoiceField(
                 label=area.name,
                 coerce=int,
+                empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
                 choices=[

@@ -74,7 +74,7 @@ def catalogue_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Ht
         raise Http404
     model, form_class, title, singular = CATALOGUES[kind]
     instance = get_object_or_404(model, pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -147,7 +147,7 @@ def staircase_view(request: HttpRequest, code: str) -> HttpResponse:
     for area_id, a in recorded.items():
         initial[f"level_{area_id}"] = a.level
         initial[f"comment_{area_id}"] = a.comment
-    form = StaircaseForm(request.POST or None, areas=areas, initial=initial)
+    form = StaircaseForm(request.POST if request.method == "POST" else None, areas=areas, initial=initial)
     status = 200
     if request.method == "POST":
         if not can_record:

@@ -12,16 +12,13 @@ def portal(request):
 
 
 def notifications(request):
-    """The unread count for the header's notification link (one query, only when rendered)."""
-    from django.utils.functional import SimpleLazyObject
-
+    """The header's unread count (kept on the user row: no query) and the review-queue link."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
-    from portal.notifications import unread_count
     from portal.permissions import can
 
     return {
-        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
+        "unread_notifications": user.unread_notification_count,
         "nav_review_queue": can(user, "plans.use_review_queue"),
     }

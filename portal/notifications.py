@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from portal import emails
-from portal.models import Membership, Notification, Organisation, Role
+from portal.models import Membership, Notification, Organisation, Role, User
 
 
 def notify(users, *, text: str, url: str, template: str = "notification", context: dict | None = None) -> int:
@@ -18,6 +19,7 @@ def notify(users, *, text: str, url: str, template: str = "notification", contex
     if not people:
         return 0
     Notification.objects.bulk_create(Notification(user_id=pk, text=text[:300], url=url) for pk in people)
+    User.objects.filter(pk__in=people).update(unread_notification_count=F("unread_notification_count") + 1)
     mail_context = {"text": text, "link": settings.SITE_URL + url, **(context or {})}
 
     def send_all():
@@ -28,11 +30,17 @@ def notify(users, *, text: str, url: str, template: str = "notification", contex
     return len(people)
 
 
+@transaction.atomic
 def mark_read(user, notification_ids=None) -> int:
+    """Mark the user's (given) notifications read. Side effect: refreshes the unread count."""
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+    count = qs.update(read_at=timezone.now())
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    User.objects.filter(pk=user.pk).update(unread_notification_count=unread)
+    user.unread_notification_count = unread
+    return count
 
 
 def unread_count(user) -> int:
