@@ -37,7 +37,7 @@ def _populate_region(code: str) -> None:
     """Every municipality gets a chef, an adopted plan with a follow-up, a plan in review with
     an earlier closed round, and staircase levels for two years."""
     areas = list(StaircaseArea.objects.all())
-    for n, municipality in enumerate(Organisation.objects.filter(parent__code=code)):
+    for municipality in Organisation.objects.filter(parent__code=code):
         chef = member(Role.CHEF, municipality.code)
         adopted = build_plan(
             organisation=municipality,
