@@ -31,7 +31,8 @@ FOLLOW_UP_SCENARIOS = [
 
 COMMENTS = [
     "Beskriv gärna hur analysen av behov har gjorts och vilka källor ni använt.",
-    "Här saknas skrivningar om de nationella minoriteterna, särskilt barnens tillgång till litteratur på minoritetsspråk.",
+    "Här saknas skrivningar om de nationella minoriteterna, särskilt barnens tillgång till "
+    "litteratur på minoritetsspråk.",
     "Bra och konkret! Lägg gärna till vem som ansvarar för uppföljningen.",
 ]
 RATINGS = [

@@ -17,7 +17,8 @@ class Command(BaseCommand):
 
         made = demo_reviews.seed()
         self.stdout.write(
-            f"Demo reviews: {made['reviews']}, follow-ups: {made['follow_ups']}, staircase levels: {made['staircase']}"
+            f"Demo reviews: {made['reviews']}, follow-ups: {made['follow_ups']}, "
+            f"staircase levels: {made['staircase']}"
         )
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Password for every demo login: {demo.DEMO_PASSWORD}")
