@@ -132,9 +132,9 @@ def followup_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "follow_up": follow_up,
         "form": form,
         "can_edit": can_edit,
-        "can_submit": can(request.user, "plans.submit_followup", follow_up)
-        if follow_up
-        else can(request.user, "plans.adopt_plan", plan) or can(request.user, "plans.copy_plan", plan),
+        "can_submit_followup": can(
+            request.user, "plans.submit_followup", follow_up or FollowUp(plan=plan, year=year)
+        ),
         "can_acknowledge": follow_up is not None
         and can(request.user, "plans.acknowledge_followup", follow_up),
         "goal_rows": _read_rows(follow_up, goals, indicators) if follow_up and not can_edit else [],

@@ -22,9 +22,13 @@ class AssessmentForm(forms.Form):
             self.fields[f"comment_{c.pk}"] = forms.CharField(
                 label=_("Comment on “%(criterion)s”") % {"criterion": c.name},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=4000,
             )
+
+    def rows(self):
+        """(criterion, rating field, comment field) for the template."""
+        return [(c, self[f"rating_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
 
     def ratings(self) -> dict[int, tuple[str, str]]:
         return {

@@ -97,8 +97,18 @@ def _review_for(request, pk: int, review_id: int) -> tuple[Plan, Review]:
 
 
 def _assessment_initial(review: Review) -> dict:
+    """This round's assessments; in a new round, the last round's as a starting point."""
     initial = {}
-    for a in review.assessments.all():
+    source = review.assessments.all()
+    if not source.exists():
+        previous = (
+            Review.objects.filter(plan_id=review.plan_id, state=Review.State.CLOSED, round__lt=review.round)
+            .order_by("-round")
+            .first()
+        )
+        if previous is not None:
+            source = previous.assessments.all()
+    for a in source:
         initial[f"rating_{a.criterion_id}"] = a.rating
         initial[f"comment_{a.criterion_id}"] = a.comment
     return initial

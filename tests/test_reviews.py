@@ -270,3 +270,21 @@ def test_htmx_resolve_returns_the_thread_fragment(client, chef, consultant):
     assert body.strip().startswith("<article") and "Löst" in body
     thread.refresh_from_db()
     assert thread.is_resolved and thread.resolved_by == chef
+
+
+def test_a_new_round_starts_from_the_last_rounds_assessments(client, chef, consultant):
+    plan = submitted_plan(chef)
+    first = plan.reviews.get()
+    assess_all(first, rating="partly")
+    reviews.close_review(first, consultant, outcome="minor", summary="Ok")
+    plan.refresh_from_db()
+    services.record_version(plan, chef, "Reviderade")
+    second = reviews.submit(plan, chef)
+    client.force_login(consultant)
+    page = client.get(second.get_absolute_url()).content.decode()
+    import re
+
+    criterion = QualityCriterion.objects.first()
+    checked = re.findall(rf'<input type="radio" name="rating_{criterion.pk}" value="(\w+)"[^>]*checked', page)
+    assert checked == ["partly"]
+    assert not second.assessments.exists()  # only a starting point until the reviewer saves
