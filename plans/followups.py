@@ -81,7 +81,7 @@ def save(plan: Plan, user, year: int, data: FollowUpData, *, submit: bool = Fals
     TransitionError or Incomplete and then stores nothing.
     """
     locked = (
-        Plan.objects.select_for_update()
+        Plan.objects.select_for_update(of=("self",))
         .select_related("organisation", "organisation__parent")
         .get(pk=plan.pk)
     )
@@ -145,7 +145,9 @@ def save(plan: Plan, user, year: int, data: FollowUpData, *, submit: bool = Fals
 def _lock_follow_up(follow_up: FollowUp) -> FollowUp:
     Plan.objects.select_for_update().filter(pk=follow_up.plan_id).first()
     return (
-        FollowUp.objects.select_for_update().select_related("plan", "plan__organisation").get(pk=follow_up.pk)
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("plan", "plan__organisation")
+        .get(pk=follow_up.pk)
     )
 
 

@@ -34,7 +34,7 @@ class TransitionError(Exception):
 
 def _lock(plan: Plan) -> Plan:
     return (
-        Plan.objects.select_for_update()
+        Plan.objects.select_for_update(of=("self",))
         .select_related("organisation", "organisation__parent")
         .get(pk=plan.pk)
     )
