@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from plans import reviews, services
 from plans.models import Plan, Review, ReviewComment, Section, StatusChange
@@ -288,3 +289,72 @@ def test_a_new_round_starts_from_the_last_rounds_assessments(client, chef, consu
     checked = re.findall(rf'<input type="radio" name="rating_{criterion.pk}" value="(\w+)"[^>]*checked', page)
     assert checked == ["partly"]
     assert not second.assessments.exists()  # only a starting point until the reviewer saves
+
+
+def _race(*calls):
+    """Run the calls at the same moment in threads; returns 'ok' or the exception class name."""
+    import threading
+
+    from django.db import connections
+
+    start = threading.Barrier(len(calls))
+    outcome = []
+
+    def run(call):
+        try:
+            start.wait()
+            call()
+            outcome.append("ok")
+        except reviews.TransitionError:
+            outcome.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(outcome)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_submissions_and_acknowledgements_happen_once():
+    """Two chefs submit at once; two consultants acknowledge at once: exactly one wins each."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The race needs real concurrent connections (PostgreSQL, as in CI).")
+    from datetime import date
+
+    from plans import followups
+    from plans.models import FollowUp
+    from portal.models import Role
+    from tests.factories import member
+
+    chefs = [member(Role.CHEF, "0880"), member(Role.CHEF, "0880")]
+    consultants = [member(Role.CONSULTANT, "08"), member(Role.CONSULTANT, "08")]
+    plan = build_plan(areas=1, goals=1, indicators=0)
+    assert _race(*(lambda u=u: reviews.submit(Plan.objects.get(pk=plan.pk), u) for u in chefs)) == [
+        "ok",
+        "refused",
+    ]
+    assert Review.objects.filter(plan=plan).count() == 1
+    assert StatusChange.objects.filter(plan=plan, to_status="in_review").count() == 1
+
+    year = timezone.localdate().year
+    adopted = build_plan(areas=1, goals=1, indicators=0, first_year=year - 1, last_year=year + 1)
+    services.record_adoption(adopted, chefs[0], adopted_on=date(year - 1, 2, 1), adopted_by_body="KF")
+    goal = adopted.focus_areas.get().goals.get()
+    follow_up = followups.save(
+        adopted,
+        chefs[0],
+        year - 1,
+        followups.FollowUpData(narrative="Bra år", goals={goal.pk: ("achieved", "")}),
+        submit=True,
+    )
+    results = _race(
+        *(lambda u=u: followups.acknowledge(FollowUp.objects.get(pk=follow_up.pk), u) for u in consultants)
+    )
+    assert results == ["ok", "refused"]
+    assert StatusChange.objects.filter(follow_up=follow_up, to_status="acknowledged").count() == 1
