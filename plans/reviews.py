@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -345,7 +344,3 @@ def since_last_review(review: Review) -> Previous | None:
         answers = [r for r in thread.replies.all() if r.author_id != previous.reviewer_id]
         thread.answered = bool(answers)
     return Previous(previous, rows, sum(1 for r in rows if r.kind != "same"), previous_threads)
-
-
-def status_url(plan: Plan) -> str:
-    return reverse("plans:reviews", args=[plan.pk])
