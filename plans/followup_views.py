@@ -13,6 +13,7 @@ from plans.access import plan_for
 from plans.models import FollowUp
 from plans.review_forms import AcknowledgeForm, CompletionForm, FollowUpForm, FollowUpYearForm
 from plans.review_views import review_capabilities
+from portal.notifications import mark_read_for
 from portal.permissions import can, reviews_plans_of_org
 
 
@@ -72,6 +73,7 @@ def followup_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     follow_up = plan.follow_ups.filter(year=year).first()
     if follow_up is not None:
         follow_up.plan = plan
+        mark_read_for(request.user, follow_up.get_absolute_url())
     try:
         followups.check_year(plan, year)
     except followups.TransitionError as error:

@@ -15,6 +15,7 @@ from plans.models import Plan, Review, ReviewComment, StatusChange
 from plans.review_forms import AssessmentForm, CloseReviewForm, CommentForm
 from plans.services import plan_tree
 from portal.access import organisation_for
+from portal.notifications import mark_read_for
 from portal.permissions import can
 
 
@@ -162,6 +163,7 @@ def _render_review(request, plan, review, status=200, **forms) -> HttpResponse:
 @require_GET
 def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
+    mark_read_for(request.user, review.get_absolute_url())
     return _render_review(request, plan, review)
 
 

@@ -43,6 +43,18 @@ def mark_read(user, notification_ids=None) -> int:
     return count
 
 
+def mark_read_for(user, url: str) -> int:
+    """Reading the page a notification points to marks it read (no query when none is unread)."""
+    if not getattr(user, "unread_notification_count", 0):
+        return 0
+    ids = list(
+        Notification.objects.filter(user=user, read_at__isnull=True, url__startswith=url).values_list(
+            "pk", flat=True
+        )
+    )
+    return mark_read(user, ids) if ids else 0
+
+
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 

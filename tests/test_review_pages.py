@@ -208,3 +208,15 @@ def test_plan_header_offers_the_right_transition(client, chef, consultant):
     client.force_login(consultant)
     assert "Granska planen" in client.get(plan.get_absolute_url()).content.decode()
     assert Plan.objects.get().status == "in_review"
+
+
+def test_opening_the_review_marks_its_notifications_read(client, chef, consultant):
+    plan = build_plan(areas=1, goals=1)
+    review = reviews.submit(plan, chef)
+    consultant.refresh_from_db()
+    assert consultant.unread_notification_count == 1
+    client.force_login(consultant)
+    client.get(review.get_absolute_url())
+    consultant.refresh_from_db()
+    assert consultant.unread_notification_count == 0
+    assert not Notification.objects.unread().filter(user=consultant).exists()
