@@ -339,3 +339,244 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} v{self.number}"
+
+
+# --- reviews and follow-ups -----------------------------------------------------------------
+
+
+class StatusChange(models.Model):
+    """Every status transition of a plan or of one of its follow-ups: who, when, from, to."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="status_changes")
+    follow_up = models.ForeignKey(
+        "FollowUp", on_delete=models.CASCADE, null=True, blank=True, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=24, blank=True)
+    to_status = models.CharField(_("to"), max_length=24)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.from_status} → {self.to_status}"
+
+    def _label(self, value: str) -> str:
+        choices = FollowUp.Status if self.follow_up_id else Plan.Status
+        try:
+            return choices(value).label
+        except ValueError:
+            return value
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status) if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
+
+class Review(models.Model):
+    """One round of review (granskning): opened when the plan is submitted, closed with feedback."""
+
+    class State(models.TextChoices):
+        OPEN = "open", pgettext_lazy("review state", "Awaiting review")
+        CLOSED = "closed", pgettext_lazy("review state", "Feedback given")
+        WITHDRAWN = "withdrawn", pgettext_lazy("review state", "Withdrawn")
+
+    class Outcome(models.TextChoices):
+        READY = "ready", _("Ready for adoption")
+        MINOR = "minor", _("Ready after minor changes")
+        MAJOR = "major", _("Needs substantial revision")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    reviewing_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("reviewed by"), on_delete=models.PROTECT, related_name="reviews_given"
+    )
+    version_number = models.PositiveIntegerField(_("submitted version"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["plan", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "round"], name="review_round_unique"),
+            models.UniqueConstraint(
+                fields=["plan"], condition=models.Q(state="open"), name="review_one_open_per_plan"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.round}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:review", args=[self.plan_id, self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+
+class Assessment(models.Model):
+    class Rating(models.TextChoices):
+        MET = "met", _("Met")
+        PARTLY = "partly", _("Partly met")
+        NOT_MET = "not_met", _("Not met")
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="assessments")
+    criterion = models.ForeignKey(
+        "portal.QualityCriterion", on_delete=models.PROTECT, related_name="assessments"
+    )
+    rating = models.CharField(_("assessment"), max_length=16, choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["criterion__sort_order", "criterion__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="assessment_once_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.rating}"
+
+
+class ReviewComment(models.Model):
+    """A comment anchored to a section of the plan (or the whole plan); replies form a thread."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="review_comments"
+    )
+    section_heading = models.CharField(max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class FollowUp(models.Model):
+    """The annual follow-up (uppföljning) of an adopted plan for one year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("follow-up status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("follow-up status", "Submitted")
+        COMPLETION = "completion", pgettext_lazy("follow-up status", "Completion requested")
+        ACKNOWLEDGED = "acknowledged", pgettext_lazy("follow-up status", "Acknowledged")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="follow_ups")
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    narrative = models.TextField(_("narrative"), blank=True)
+    reviewer_note = models.TextField(_("note from the reviewer"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["plan", "-year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="follow_up_once_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:followup", args=[self.plan_id, self.year])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.COMPLETION)
+
+
+class GoalFollowUp(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", pgettext_lazy("goal status", "Not started")
+        IN_PROGRESS = "in_progress", pgettext_lazy("goal status", "In progress")
+        ACHIEVED = "achieved", pgettext_lazy("goal status", "Achieved")
+        NOT_ACHIEVED = "not_achieved", pgettext_lazy("goal status", "Not achieved")
+        CANCELLED = "cancelled", pgettext_lazy("goal status", "Cancelled")
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="goals")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="follow_ups")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("goal follow-up")
+        verbose_name_plural = _("goal follow-ups")
+        constraints = [models.UniqueConstraint(fields=["follow_up", "goal"], name="goal_follow_up_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.status}"
+
+
+class IndicatorFollowUp(models.Model):
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="follow_ups")
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator follow-up")
+        verbose_name_plural = _("indicator follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["follow_up", "indicator"], name="indicator_follow_up_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value}"

@@ -149,6 +149,11 @@ def _num(value: Decimal | None) -> str | None:
 
 def record_version(plan: Plan, user, summary: str, target: str = "") -> PlanVersion:
     """Store a snapshot after a change. Side effect: refreshes the plan's search text."""
+    # reviews: the first change after feedback starts the revision (reviewed → revised)
+    if plan.status == Plan.Status.REVIEWED:
+        from plans.reviews import start_revision
+
+        start_revision(plan, user)
     data = snapshot(plan)
     latest = plan.versions.order_by("-number").first()
     now = timezone.now()
@@ -619,6 +624,11 @@ def record_adoption(
         decision_reference=decision_reference.strip(),
         adopted_document=attachment,
     )
+    # reviews: every transition is recorded; an open review round ends with the decision
+    from plans.reviews import close_open_review_on_adoption, record_status_change
+
+    close_open_review_on_adoption(plan, user)
+    record_status_change(plan, user, locked.status, Plan.Status.ADOPTED)
     plan.refresh_from_db()
     record_version(
         plan,

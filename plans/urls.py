@@ -37,3 +37,33 @@ urlpatterns = [
     path("<int:pk>/anta/", views.adopt, name="adopt"),
     path("<int:pk>/ny-version/", views.plan_copy, name="copy"),
 ]
+
+# --- reviews and follow-ups (issue 4) -----------------------------------------------------
+from plans import followup_views, review_views  # noqa: E402
+
+urlpatterns += [
+    path("granskning/", review_views.review_queue, name="review_queue"),
+    path("region/<str:code>/", review_views.region_overview, name="region_overview"),
+    path("<int:pk>/skicka-for-granskning/", review_views.submit, name="submit"),
+    path("<int:pk>/ta-tillbaka/", review_views.withdraw, name="withdraw"),
+    path("<int:pk>/granskningar/", review_views.review_list, name="reviews"),
+    path("<int:pk>/granskningar/<int:review_id>/", review_views.review_detail, name="review"),
+    path("<int:pk>/granskningar/<int:review_id>/bedomning/", review_views.assess, name="assess"),
+    path("<int:pk>/granskningar/<int:review_id>/avsluta/", review_views.close, name="review_close"),
+    path("<int:pk>/granskningar/<int:review_id>/kommentarer/", review_views.comment, name="comment"),
+    path(
+        "<int:pk>/granskningar/<int:review_id>/kommentarer/<int:comment_id>/status/",
+        review_views.resolve,
+        name="comment_resolve",
+    ),
+    path("<int:pk>/uppfoljning/", followup_views.followup_list, name="followups"),
+    path("<int:pk>/uppfoljning/<int:year>/", followup_views.followup_detail, name="followup"),
+    path(
+        "<int:pk>/uppfoljning/<int:year>/kvittera/", followup_views.acknowledge, name="followup_acknowledge"
+    ),
+    path(
+        "<int:pk>/uppfoljning/<int:year>/komplettering/",
+        followup_views.request_completion,
+        name="followup_completion",
+    ),
+]

@@ -56,7 +56,14 @@ def _capabilities(user, plan: Plan) -> dict:
         "can_adopt": can(user, "plans.adopt_plan", plan),
         "can_copy": can(user, "plans.copy_plan", plan),
         "can_view_internals": can(user, "plans.view_plan_internals", plan),
+        **_review_capabilities(user, plan),  # reviews and follow-ups
     }
+
+
+def _review_capabilities(user, plan: Plan) -> dict:
+    from plans.review_views import review_capabilities
+
+    return review_capabilities(user, plan)
 
 
 # --- lists and search ---------------------------------------------------------------------

@@ -10,8 +10,10 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import permissions  # noqa: F401  (registers the rules)
+        from .catalogues import load_catalogues_after_migrate  # reviews and follow-ups
         from .focus_areas import load_focus_areas_after_migrate
         from .organisations import load_organisations_after_migrate
 
         post_migrate.connect(load_organisations_after_migrate, sender=self)
         post_migrate.connect(load_focus_areas_after_migrate, sender=self)
+        post_migrate.connect(load_catalogues_after_migrate, sender=self)  # reviews and follow-ups

@@ -14,3 +14,16 @@ def portal(request):
         "show_reports_link": logged_in and (can(user, "reports.national") or has_role(user, Role.CONSULTANT)),
         "debug": settings.DEBUG,
     }
+
+
+def notifications(request):
+    """The header's unread count (kept on the user row: no query) and the review-queue link."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {}
+    from portal.permissions import can
+
+    return {
+        "unread_notifications": user.unread_notification_count,
+        "nav_review_queue": can(user, "plans.use_review_queue"),
+    }

@@ -116,6 +116,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # reviews and follow-ups: kept in step by portal.notifications, so that the header's
+    # unread count costs no query (the user row is loaded on every request anyway)
+    unread_notification_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -331,3 +334,140 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# --- reviews and follow-ups: national catalogues, notifications, development staircase -----
+
+
+class QualityCriterion(models.Model):
+    """A criterion of KB's quality model (and the library law) that a review assesses."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    law_reference = models.CharField(_("reference"), max_length=60, blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("quality criterion")
+        verbose_name_plural = _("quality criteria")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorDefinition(models.Model):
+    """A national key indicator (nyckeltal) that plans may use, e.g. from KB's Nyckeltal 1.0."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("source"), max_length=120, blank=True)
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("indicator definition")
+        verbose_name_plural = _("indicator definitions")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaircaseArea(models.Model):
+    """A maturity area of the development staircase (utvecklingstrappa)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("maturity area")
+        verbose_name_plural = _("maturity areas")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+STAIRCASE_LEVELS = 4
+
+
+class StaircaseLevel(models.Model):
+    """What a level (1–4) means in one maturity area."""
+
+    area = models.ForeignKey(StaircaseArea, on_delete=models.CASCADE, related_name="levels")
+    number = models.PositiveSmallIntegerField(_("level"))
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("level description")
+        verbose_name_plural = _("level descriptions")
+        ordering = ["area", "number"]
+        constraints = [models.UniqueConstraint(fields=["area", "number"], name="staircase_level_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class StaircaseAssessment(models.Model):
+    """An organisation's own assessment of its level in one area for one year."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="staircase_assessments"
+    )
+    area = models.ForeignKey(StaircaseArea, on_delete=models.PROTECT, related_name="assessments")
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.PositiveSmallIntegerField(_("level"))
+    comment = models.TextField(_("comment"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("staircase assessment")
+        verbose_name_plural = _("staircase assessments")
+        ordering = ["year", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "area", "year"], name="staircase_once_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=STAIRCASE_LEVELS), name="staircase_level_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.area} {self.year}: {self.level}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message in a person's notification list (also sent by e-mail)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

@@ -218,6 +218,134 @@ rules.add_perm("reports.national", is_admin | is_kb)
 rules.add_perm("reports.regional", is_admin | is_kb | (is_region & is_consultant_for))
 
 
+# --- reviews and follow-ups -------------------------------------------------------------
+
+
+def reviews_plans_of_org(user, org: Organisation | None) -> bool:
+    """Municipal plans are reviewed by their region's consultants, regional plans by KB."""
+    if org is None or not getattr(user, "is_authenticated", False):
+        return False
+    if is_admin(user):
+        return not org.is_national
+    if org.is_municipality:
+        return org.parent_id in consultant_region_ids(user)
+    if org.is_region:
+        return is_kb(user)
+    return False
+
+
+@rules.predicate
+def reviews_plans_of(user, plan) -> bool:
+    return plan is not None and reviews_plans_of_org(user, plan.organisation)
+
+
+@rules.predicate
+def plan_can_be_submitted(user, plan) -> bool:
+    return plan is not None and plan.status in ("draft", "revised")
+
+
+@rules.predicate
+def plan_is_in_review(user, plan) -> bool:
+    return plan is not None and plan.status == "in_review"
+
+
+@rules.predicate
+def review_is_open(user, review) -> bool:
+    return review is not None and review.is_open
+
+
+@rules.predicate
+def reviews_the_plan_of(user, review) -> bool:
+    return review is not None and reviews_plans_of(user, review.plan)
+
+
+@rules.predicate
+def writes_the_plan_of(user, review) -> bool:
+    return review is not None and writes_plans_of(user, review.plan)
+
+
+@rules.predicate
+def review_takes_comments(user, review) -> bool:
+    """Comments and answers while the review is open or its feedback is being worked on."""
+    return (
+        review is not None
+        and review.state != "withdrawn"
+        and review.plan.status in ("in_review", "reviewed", "revised", "draft")
+    )
+
+
+@rules.predicate
+def followup_is_editable(user, follow_up) -> bool:
+    return follow_up is not None and follow_up.is_editable
+
+
+@rules.predicate
+def followup_is_submitted(user, follow_up) -> bool:
+    return follow_up is not None and follow_up.status == "submitted"
+
+
+@rules.predicate
+def writes_plan_of_followup(user, follow_up) -> bool:
+    return follow_up is not None and writes_plans_of(user, follow_up.plan)
+
+
+@rules.predicate
+def adopts_plan_of_followup(user, follow_up) -> bool:
+    return follow_up is not None and adopts_plans_of(user, follow_up.plan)
+
+
+@rules.predicate
+def reviews_plan_of_followup(user, follow_up) -> bool:
+    return follow_up is not None and reviews_plans_of(user, follow_up.plan)
+
+
+@rules.predicate
+def reads_plan_of_followup(user, follow_up) -> bool:
+    return follow_up is not None and reads_plans_of(user, follow_up.plan)
+
+
+@rules.predicate
+def is_consultant_of_region(user, org: Organisation | None) -> bool:
+    return org is not None and org.is_region and org.pk in consultant_region_ids(user)
+
+
+@rules.predicate
+def records_staircase_of(user, org: Organisation | None) -> bool:
+    """Chefs and editors for their municipality, consultants for their region, admins."""
+    return org is not None and not org.is_national and can_create_plan_for(user, org)
+
+
+@rules.predicate
+def has_review_duties(user) -> bool:
+    return bool(consultant_region_ids(user))
+
+
+# Submit a draft or revised plan for review (the plan's chef; for regional plans a consultant).
+rules.add_perm("plans.submit_plan", plan_can_be_submitted & adopts_plans_of)
+rules.add_perm("plans.withdraw_plan", plan_is_in_review & adopts_plans_of)
+# Review: assess criteria, comment, close. Only while the plan is in review.
+rules.add_perm("plans.review_plan", plan_is_in_review & reviews_plans_of)
+rules.add_perm("plans.view_reviews", reads_plans_of)
+rules.add_perm("plans.assess", review_is_open & reviews_the_plan_of)
+rules.add_perm("plans.comment", review_takes_comments & (reviews_the_plan_of | writes_the_plan_of))
+rules.add_perm("plans.start_thread", review_is_open & reviews_the_plan_of)
+# Follow-ups of adopted plans.
+rules.add_perm("plans.view_followups", reads_plans_of)
+rules.add_perm("plans.start_followup", plan_is_adopted & writes_plans_of)
+rules.add_perm("plans.view_followup", reads_plan_of_followup)
+rules.add_perm("plans.edit_followup", followup_is_editable & writes_plan_of_followup)
+rules.add_perm("plans.submit_followup", followup_is_editable & adopts_plan_of_followup)
+rules.add_perm("plans.acknowledge_followup", followup_is_submitted & reviews_plan_of_followup)
+# The review queue and the region's overview.
+rules.add_perm("plans.use_review_queue", is_admin | is_kb | has_review_duties)
+rules.add_perm("plans.view_region_overview", is_admin | is_kb | is_consultant_of_region)
+# National catalogues: focus areas, quality criteria, indicator definitions, staircase.
+rules.add_perm("portal.manage_catalogues", is_admin | is_kb)
+# Development staircase.
+rules.add_perm("portal.record_staircase", records_staircase_of)
+rules.add_perm("portal.view_staircase", is_admin | is_kb | is_member_of | is_consultant_for)
+
+
 def can(user, perm: str, obj=None) -> bool:
     """Ask the rules above. Unlike `user.has_perm`, superusers get no blanket yes here, so
     state rules (an adopted plan is read-only) hold for the operator too."""

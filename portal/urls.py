@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
-from portal import views
+from portal import catalog_views, views
 from portal.converters import OrganisationCodeConverter
 from portal.forms import EmailAuthenticationForm, PortalPasswordResetForm
 
@@ -72,6 +72,19 @@ urlpatterns = [
     path("rapporter/", include("portal.reports.urls")),
     path("kalendarium/", include("calendar_app.urls")),
     path("natverk/", include("network.urls")),
+    # --- reviews and follow-ups: catalogues, notifications, development staircase
+    path("katalog/", catalog_views.catalogues, name="catalogues"),
+    path("katalog/<str:kind>/ny/", catalog_views.catalogue_edit, name="catalogue_add"),
+    path("katalog/<str:kind>/<int:pk>/", catalog_views.catalogue_edit, name="catalogue_edit"),
+    path("aviseringar/", catalog_views.notification_list, name="notifications"),
+    path("aviseringar/<int:pk>/", catalog_views.notification_open, name="notification_open"),
+    path("aviseringar/alla-lasta/", catalog_views.notifications_read, name="notifications_read"),
+    path("organisationer/<orgcode:code>/utvecklingstrappa/", catalog_views.staircase_view, name="staircase"),
+    path(
+        "organisationer/<orgcode:code>/utvecklingstrappa/jamforelse/",
+        catalog_views.staircase_region,
+        name="staircase_region",
+    ),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("halsa/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

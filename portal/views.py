@@ -105,8 +105,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "region_sections": region_sections,
             "national": national,
             "has_roles": bool(my) or user.is_superuser,
+            **_review_dashboard(user),  # reviews and follow-ups
         },
     )
+
+
+def _review_dashboard(user) -> dict:
+    from plans.review_views import dashboard_context
+
+    return dashboard_context(user)
 
 
 @login_required

@@ -117,7 +117,7 @@ def test_consultant_dashboard_queries_do_not_grow(client, role_code):
     client.force_login(large_consultant)
     large = _queries(client, reverse("dashboard"))
     assert small == large
-    assert large <= 10
+    assert large <= 14
 
 
 def test_kb_dashboard_queries_do_not_grow(client, kb):

@@ -179,4 +179,7 @@ def test_matrix_covers_every_url_pattern():
 
     covered |= {f"plans:{name}" for name in PLAN_URL_NAMES}
     covered |= {f"reports:{name}" for name in REPORT_URL_NAMES}
+    from tests.test_permissions_reviews import PORTAL_URL_NAMES, REVIEW_URL_NAMES
+
+    covered |= {f"plans:{name}" for name in REVIEW_URL_NAMES} | PORTAL_URL_NAMES
     assert names - covered == set()

@@ -267,5 +267,6 @@ PLAN_URL_NAMES = {
 
 def test_matrix_covers_every_plan_url():
     from plans.urls import urlpatterns
+    from tests.test_permissions_reviews import REVIEW_URL_NAMES
 
-    assert {p.name for p in urlpatterns} == PLAN_URL_NAMES
+    assert {p.name for p in urlpatterns} == PLAN_URL_NAMES | REVIEW_URL_NAMES

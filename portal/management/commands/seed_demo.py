@@ -12,6 +12,14 @@ class Command(BaseCommand):
 
         plans = plans_demo.seed()
         self.stdout.write(f"Demo plans created: {plans}")
+        # reviews and follow-ups
+        from plans import demo_reviews
+
+        made = demo_reviews.seed()
+        self.stdout.write(
+            f"Demo reviews: {made['reviews']}, follow-ups: {made['follow_ups']}, "
+            f"staircase levels: {made['staircase']}"
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Password for every demo login: {demo.DEMO_PASSWORD}")
         )
