@@ -17,7 +17,9 @@ def test_catalogue_and_staircase_pages(checked):
     member(Role.CHEF, "0880", first_name="Anna", last_name="Lindqvist", email="anna@kalmar.example.se")
     member(Role.CONSULTANT, "08", first_name="Maria", last_name="Holm", email="maria@region08.example.se")
     area = StaircaseArea.objects.first()
-    StaircaseAssessment.objects.create(organisation=organisation("0880"), area=area, year=THIS_YEAR - 1, level=1)
+    StaircaseAssessment.objects.create(
+        organisation=organisation("0880"), area=area, year=THIS_YEAR - 1, level=1
+    )
 
     page = log_in(checked, "karin@kb.example.se", PASSWORD)
     page.get_by_role("link", name="Kataloger").click()
