@@ -12,6 +12,15 @@ KB_ONLY = {"kb": 200, "admin": 200}
 
 
 @pytest.fixture
+def follow_up(db):
+    from plans.models import FollowUp, Plan
+    from tests.factories_plans import build_plan
+
+    plan = build_plan(status=Plan.Status.ADOPTED, first_year=2024, last_year=2027, areas=1, goals=1)
+    return FollowUp.objects.create(plan=plan, year=2026)
+
+
+@pytest.fixture
 def regional_job(db):
     return ReportJob.objects.create(
         kind="regional",
@@ -77,7 +86,7 @@ CASES = [
         None,
     ),
 ]
-REPORT_URL_NAMES = {"index", "request_national", "request_regional", "job", "download"}
+REPORT_URL_NAMES = {"index", "request_national", "request_regional", "request_followup", "job", "download"}
 
 
 @pytest.mark.parametrize("persona_name", PERSONAS)
@@ -89,6 +98,10 @@ def test_report_permission_matrix(client_for, request, persona_name, name, metho
     want = expected[persona_name]
     if want == "login":
         assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
+    elif want == "redirect":
+        assert response.status_code == 302 and not response["Location"].startswith(
+            reverse(settings.LOGIN_URL)
+        )
     else:
         assert response.status_code == want
 

@@ -12,12 +12,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.models import ReportJob
+from portal.reports.followup import FollowUpReport
 from portal.reports.national import NationalReport
 from portal.reports.regional import RegionalReport
 
 log = logging.getLogger(__name__)
 
-REPORTS = {NationalReport.kind: NationalReport, RegionalReport.kind: RegionalReport}
+REPORTS = {
+    NationalReport.kind: NationalReport,
+    RegionalReport.kind: RegionalReport,
+    FollowUpReport.kind: FollowUpReport,
+}
 STALE_AFTER = timedelta(minutes=30)
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("nationell/", views.request_national, name="request_national"),
     path("regional/", views.request_regional, name="request_regional"),
+    path("uppfoljning/<int:follow_up>/", views.request_followup, name="request_followup"),
     path("jobb/<int:pk>/", views.job, name="job"),
     path("jobb/<int:pk>/<fmt:fmt>/", views.download, name="download"),
 ]

@@ -17,6 +17,15 @@ def _regions_for(user):
 def _may(user, kind: str, parameters: dict) -> bool:
     if kind == "national":
         return can(user, "reports.national")
+    if kind == "followup":
+        from plans.models import FollowUp
+
+        follow_up = (
+            FollowUp.objects.select_related("plan", "plan__organisation")
+            .filter(pk=parameters.get("follow_up"))
+            .first()
+        )
+        return follow_up is not None and can(user, "plans.view_followup", follow_up)
     if kind == "regional":
         region = Organisation.objects.filter(
             kind=Organisation.Kind.REGION, code=parameters.get("region")
@@ -85,6 +94,15 @@ def request_regional(request: HttpRequest) -> HttpResponse:
         )
     parameters = {"year": form.cleaned_data["year"], "region": form.cleaned_data["region"].code}
     job = services.request_report("regional", parameters, request.user)
+    return redirect("reports:job", job.pk)
+
+
+@login_required
+@require_POST
+def request_followup(request: HttpRequest, follow_up: int) -> HttpResponse:
+    if not _may(request.user, "followup", {"follow_up": follow_up}):
+        raise Http404
+    job = services.request_report("followup", {"follow_up": follow_up}, request.user)
     return redirect("reports:job", job.pk)
 
 
