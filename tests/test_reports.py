@@ -94,6 +94,8 @@ def test_national_figures(known_plans):
     assert status["Utgången för mer än två år sedan"] == 1  # Västervik
     assert status["En ny plan håller på att tas fram"] == 1  # Oskarshamn
     assert sum(status.values()) == 311
+    review = {row[0]: row[1] for row in _rows(data, "review")}
+    assert review == {"Granskad före antagandet": 0, "Antagen utan granskning i portalen": 6}
     focus = {row[0]: row for row in _rows(data, "focus")}
     assert focus["Tillgänglighet"][1:] == [1, round(100 / 6, 1)]
 
@@ -186,7 +188,7 @@ def test_bad_year_is_refused(client, kb, year):
 
 
 def test_national_report_queries_are_bounded(known_plans, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(14):
         NationalReport(YEAR).collect()
 
 
@@ -320,3 +322,42 @@ def test_followup_report_figures_and_files(client, chef, other_chef):
     assert "Ett bra år." in text
     sheet = openpyxl.load_workbook(io.BytesIO(job.xlsx.read()))["Nyckeltal"]
     assert list(sheet.iter_rows(min_row=2, values_only=True))[0][7] == 12.5
+
+
+def test_national_report_counts_reviews_criteria_indicators_and_staircase(known_plans):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from plans.models import Assessment, FollowUp, Goal, Indicator, IndicatorFollowUp, PlanFocusArea, Review
+    from portal.models import QualityCriterion, StaircaseArea, StaircaseAssessment
+
+    review = Review.objects.create(
+        plan=known_plans,
+        reviewing_organisation=organisation("08"),
+        version_number=1,
+        state=Review.State.CLOSED,
+    )
+    children = QualityCriterion.objects.get(name__icontains="Barn och unga")
+    Assessment.objects.create(review=review, criterion=children, rating="partly")
+    goal = Goal.objects.create(focus_area=PlanFocusArea.objects.get(plan=known_plans), title="Fler lån")
+    indicator = Indicator.objects.create(
+        goal=goal, name="Lån per invånare", baseline_value=Decimal("5"), target_value=Decimal("6")
+    )
+    follow_up = FollowUp.objects.create(plan=known_plans, year=YEAR)
+    IndicatorFollowUp.objects.create(follow_up=follow_up, indicator=indicator, value=Decimal("6.2"))
+    area = StaircaseArea.objects.first()
+    StaircaseAssessment.objects.create(organisation=organisation("0880"), area=area, year=YEAR, level=2)
+    StaircaseAssessment.objects.create(organisation=organisation("0881"), area=area, year=YEAR, level=3)
+    with translation.override("sv"):
+        data = NationalReport(YEAR).collect()
+    assert {row[0]: row[1] for row in _rows(data, "review")}["Granskad före antagandet"] == 1
+    criteria = {row[0]: row[1:] for row in _rows(data, "criteria")}
+    assert criteria[children.name] == [0, 1, 0, 0.0]
+    indicators = {row[0]: row[1] for row in _rows(data, "indicators")}
+    assert indicators == {
+        "Rapporterade nyckeltalsvärden": 1,
+        "Bättre än utgångsläget": 1,
+        "Målvärdet nått": 1,
+    }
+    assert {row[0]: row[1:] for row in _rows(data, "staircase")}[area.name] == [2, 2.5]

@@ -166,6 +166,90 @@ class NationalReport(Report):
             focus_rows.append([area.name, n, share(n, len(current_plan_ids))])
             focus_bars.append({"label": area.name, "value": share(n, len(current_plan_ids))})
 
+        # Adoption and review: which current plans were reviewed before adoption.
+        from plans.models import Assessment, Review
+
+        reviewed_ids = set(
+            Review.objects.filter(plan_id__in=current_plan_ids, state=Review.State.CLOSED).values_list(
+                "plan_id", flat=True
+            )
+        )
+        review_rows = [
+            [
+                _("Reviewed before adoption"),
+                len(reviewed_ids),
+                share(len(reviewed_ids), len(current_plan_ids)),
+            ],
+            [
+                _("Adopted without a review in the portal"),
+                len(current_plan_ids) - len(reviewed_ids),
+                share(len(current_plan_ids) - len(reviewed_ids), len(current_plan_ids)),
+            ],
+        ]
+
+        # How the reviewed current plans meet the quality criteria (the law's prioritised groups
+        # among them), from each plan's latest closed review.
+        latest_review = {}
+        for review_id, plan_id, round_ in Review.objects.filter(
+            plan_id__in=reviewed_ids, state=Review.State.CLOSED
+        ).values_list("pk", "plan_id", "round"):
+            if plan_id not in latest_review or round_ > latest_review[plan_id][1]:
+                latest_review[plan_id] = (review_id, round_)
+        ratings: dict[str, dict[str, int]] = {}
+        for name, rating in Assessment.objects.filter(
+            review_id__in=[r for r, _round in latest_review.values()]
+        ).values_list("criterion__name", "rating"):
+            ratings.setdefault(name, {}).setdefault(rating, 0)
+            ratings[name][rating] += 1
+        criteria_rows = []
+        for name, counts in sorted(ratings.items()):
+            total = sum(counts.values())
+            criteria_rows.append(
+                [
+                    name,
+                    counts.get("met", 0),
+                    counts.get("partly", 0),
+                    counts.get("not_met", 0),
+                    share(counts.get("met", 0), total),
+                ]
+            )
+
+        # Indicator results reported in the year's follow-ups.
+        from plans.models import IndicatorFollowUp
+
+        reported = list(
+            IndicatorFollowUp.objects.filter(
+                follow_up__year=year, value__isnull=False, follow_up__plan_id__in=current_plan_ids
+            ).values_list(
+                "value", "indicator__baseline_value", "indicator__target_value", "indicator__direction"
+            )
+        )
+        improved = reached = 0
+        for value, baseline, target, direction in reported:
+            sign = -1 if direction == "decrease" else 1
+            if baseline is not None and sign * (value - baseline) > 0:
+                improved += 1
+            if target is not None and sign * (value - target) >= 0:
+                reached += 1
+        indicator_rows = [
+            [_("Indicator values reported"), len(reported), None],
+            [_("Better than the baseline"), improved, share(improved, len(reported))],
+            [_("Target reached"), reached, share(reached, len(reported))],
+        ]
+
+        # The development staircase: average self-assessed level per area.
+        from django.db.models import Avg
+
+        from portal.models import StaircaseAssessment
+
+        staircase_rows = [
+            [row["area__name"], row["organisations"], round(float(row["average"]), 1)]
+            for row in StaircaseAssessment.objects.filter(year=year)
+            .values("area__name")
+            .annotate(organisations=Count("organisation", distinct=True), average=Avg("level"))
+            .order_by("area__name")
+        ]
+
         # Who has no current plan.
         region_names = {r.pk: r.name for r in regions}
         missing_rows = []
@@ -236,6 +320,30 @@ class NationalReport(Report):
                     _("Focus areas in current plans"),
                     [_("National focus area"), _("Plans"), _("Share of current plans (%)")],
                     focus_rows,
+                ),
+                table(
+                    "review",
+                    _("Adoption and review"),
+                    [_("Current plans"), _("Plans"), _("Share (%)")],
+                    review_rows,
+                ),
+                table(
+                    "criteria",
+                    _("Quality criteria and prioritised groups in reviewed plans"),
+                    [_("Criterion"), _("Met"), _("Partly met"), _("Not met"), _("Share met (%)")],
+                    criteria_rows,
+                ),
+                table(
+                    "indicators",
+                    _("Indicator results in the year's follow-ups"),
+                    [_("Indicators"), _("Number"), _("Share (%)")],
+                    indicator_rows,
+                ),
+                table(
+                    "staircase",
+                    _("Development staircase: average level"),
+                    [_("Area"), _("Organisations"), _("Average level")],
+                    staircase_rows,
                 ),
                 table(
                     "missing",
