@@ -98,6 +98,7 @@ class PlanCreateForm(PeriodMixin, forms.Form):
         self.fields["source"].queryset = (
             Plan.objects.adopted().filter(organisation__in=organisations).select_related("organisation")
         )
+        self.fields["source"].empty_label = _("Choose …")
         self.fields["source"].label_from_instance = lambda p: f"{p.title} ({p.period}), {p.organisation}"
         year = timezone.localdate().year
         self.fields["first_year"].initial = year + 1
