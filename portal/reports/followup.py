@@ -3,7 +3,6 @@ year's indicator values against baseline and target (with the change from last y
 narrative."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from plans.models import FollowUp, GoalFollowUp, IndicatorFollowUp
