@@ -26,9 +26,11 @@ demo: migrate
 run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-## The whole test suite, browser tests included (needs Debian's chromium for those)
+## The whole test suite: unit and integration tests, then the browser tests in their own
+## process (needs Debian's chromium), so that nothing one part leaves behind affects the other
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m browser
 
 ## Everything but the browser tests
 test-fast: install
