@@ -18,7 +18,7 @@ from calendar_app.forms import STOCKHOLM, CancelEventForm, EventFilterForm, Even
 from calendar_app.models import CalendarFeed, Event, Registration
 from network.models import Network
 from portal.models import Organisation
-from portal.permissions import can, consultant_region_ids, coordinated_network_ids, is_admin
+from portal.permissions import can
 
 PAGE_SIZE = 20
 DAY_LIMIT = 4  # events shown per day in the month view; the rest behind a link to the list
@@ -252,36 +252,13 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # --- organisers --------------------------------------------------------------------------
 
 
-def _organisers(user):
-    qs = Organisation.objects.exclude(kind=Organisation.Kind.NATIONAL).order_by("kind", "name")
-    if is_admin(user):
-        return qs.filter(kind=Organisation.Kind.REGION) | qs.filter(kind=Organisation.Kind.MUNICIPALITY)
-    regions = set(consultant_region_ids(user))
-    coordinated = coordinated_network_ids(user)
-    if coordinated:
-        regions |= set(
-            Network.regions.through.objects.filter(network_id__in=coordinated).values_list(
-                "organisation_id", flat=True
-            )
-        )
-    return qs.filter(Q(pk__in=regions) | Q(parent_id__in=regions))
-
-
-def _networks(user):
-    qs = Network.objects.filter(status=Network.Status.ACTIVE).order_by("name")
-    if is_admin(user):
-        return qs
-    regions = consultant_region_ids(user)
-    return qs.filter(Q(regions__in=regions) | Q(pk__in=coordinated_network_ids(user))).distinct()
-
-
 def _event_form(request, instance=None, initial=None):
     return EventForm(
         request.POST if request.method == "POST" else None,
         instance=instance,
         initial=initial,
-        organisers=_organisers(request.user),
-        networks=_networks(request.user),
+        organisers=queries.organisers_for(request.user),
+        networks=queries.networks_for(request.user),
     )
 
 
@@ -292,7 +269,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     initial = {}
     if request.GET.get("natverk"):
-        network = _networks(request.user).filter(slug=request.GET["natverk"]).first()
+        network = queries.networks_for(request.user).filter(slug=request.GET["natverk"]).first()
         if network:
             initial = {"network": network, "kind": Event.Kind.NETWORK_MEETING, "title": network.name}
     form = _event_form(request, initial=initial)

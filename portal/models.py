@@ -37,6 +37,17 @@ class Organisation(models.Model):
         blank=True,
         related_name="children",
     )
+    # Contact details of the library organisation, kept up to date by hand or by import.
+    library_name = models.CharField(
+        _("library organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Kalmar stadsbibliotek."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("visiting address"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -471,3 +482,69 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class StatisticValue(models.Model):
+    """One key figure of one organisation and year, e.g. imported from KB's library statistics
+    or from Kolada (both are keyed by the SCB codes)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="statistics"
+    )
+    indicator = models.ForeignKey(
+        IndicatorDefinition, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("source"), max_length=120, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("statistic value")
+        verbose_name_plural = _("statistic values")
+        ordering = ["organisation", "indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "indicator", "year"], name="statistic_value_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.indicator} {self.year}: {self.value}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded CSV/XLSX file on its way in: previewed (a dry run) first, imported only when
+    the person confirms. Kept afterwards as the record of who imported what and when."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", pgettext_lazy("import status", "Awaiting confirmation")
+        IMPORTED = "imported", pgettext_lazy("import status", "Imported")
+        CANCELLED = "cancelled", pgettext_lazy("import status", "Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=32)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    preview = models.JSONField(default=dict)
+    totals = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename} ({self.status})"
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.preview.get("errors"))

@@ -218,6 +218,17 @@ rules.add_perm("reports.national", is_admin | is_kb)
 rules.add_perm("reports.regional", is_admin | is_kb | (is_region & is_consultant_for))
 
 
+# Imports (CSV/XLSX). Who may open an import at all; every row is checked again against the
+# object it touches (`portal.change_organisation_data`, `portal.invite`, ...).
+is_chef_or_consultant = rules.predicate(lambda user: has_role(user, Role.CHEF, Role.CONSULTANT))
+rules.add_perm("portal.import_organisations", is_admin | is_kb | is_chef_or_consultant)
+rules.add_perm("portal.import_people", is_admin | is_kb | is_chef_or_consultant)
+rules.add_perm("portal.import_statistics", is_admin | is_kb | is_chef_or_consultant)
+# An organisation's contact details and key figures: its chef, the region's consultants, KB.
+rules.add_perm("portal.change_organisation_data", is_admin | is_kb | is_chef_of | is_consultant_for)
+rules.add_perm("portal.record_statistics", is_admin | is_kb | is_chef_of | is_consultant_for)
+
+
 # --- reviews and follow-ups -------------------------------------------------------------
 
 
@@ -487,6 +498,7 @@ rules.add_perm("network.view_members", is_network_member | can_manage_network)
 rules.add_perm("network.view_documents", can_view_network)
 # Calendar
 rules.add_perm("calendar_app.add_event", is_admin | is_consultant | is_any_coordinator)
+rules.add_perm("calendar_app.import_events", is_admin | is_consultant | is_any_coordinator)
 rules.add_perm("calendar_app.view_event", can_view_event)
 rules.add_perm("calendar_app.change_event", can_manage_event)
 rules.add_perm("calendar_app.view_participants", can_manage_event)

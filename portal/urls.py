@@ -70,6 +70,7 @@ urlpatterns = [
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("planer/", include("plans.urls")),
     path("rapporter/", include("portal.reports.urls")),
+    path("importera/", include("portal.imports.urls")),
     path("kalendarium/", include("calendar_app.urls")),
     path("natverk/", include("network.urls")),
     # --- reviews and follow-ups: catalogues, notifications, development staircase

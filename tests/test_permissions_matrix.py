@@ -182,4 +182,7 @@ def test_matrix_covers_every_url_pattern():
     from tests.test_permissions_reviews import PORTAL_URL_NAMES, REVIEW_URL_NAMES
 
     covered |= {f"plans:{name}" for name in REVIEW_URL_NAMES} | PORTAL_URL_NAMES
+    from tests.test_permissions_imports import IMPORT_URL_NAMES
+
+    covered |= {f"imports:{name}" for name in IMPORT_URL_NAMES}
     assert names - covered == set()

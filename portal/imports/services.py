@@ -1,0 +1,76 @@
+"""Previewing and confirming imports. The file is kept on the ImportBatch between the two steps,
+so the confirmed import reads exactly the file that was previewed."""
+
+from __future__ import annotations
+
+import tablib
+from django.db import transaction
+from django.utils import timezone
+
+from portal.imports.base import ImportFileError, read_rows, summarise, to_dataset
+from portal.imports.registry import Importer
+from portal.models import ImportBatch
+
+
+class AlreadyImported(Exception):
+    pass
+
+
+def _run(importer: Importer, user, content: bytes, *, dry_run: bool) -> dict:
+    dataset: tablib.Dataset = to_dataset(read_rows(content), importer.columns)
+    resource = importer.resource_class(user)
+    result = resource.import_data(
+        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+    )
+    return summarise(resource, dataset, result)
+
+
+def preview(importer: Importer, user, filename: str, content: bytes) -> ImportBatch:
+    """Read the file and import it in a dry run (always rolled back); keep the outcome.
+
+    Raises ImportFileError when the file as a whole cannot be read (nothing is kept then).
+    """
+    summary = _run(importer, user, content, dry_run=True)
+    return ImportBatch.objects.create(
+        kind=importer.kind,
+        filename=filename[:255],
+        content=content,
+        preview=summary,
+        totals=summary["totals"],
+        created_by=user,
+    )
+
+
+def confirm(importer: Importer, batch: ImportBatch, user) -> bool:
+    """Import the previewed file for real: every row or none. Returns False (and keeps the new
+    errors on the batch for the person to see) when a row fails now, for example because the
+    data changed since the preview.
+
+    Raises AlreadyImported when the batch was imported or cancelled (a second click, say).
+    """
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportBatch.Status.PREVIEWED:
+            raise AlreadyImported
+        try:
+            summary = _run(importer, user, bytes(locked.content), dry_run=False)
+        except ImportFileError as error:  # the file was read once; only a code change gets here
+            summary = {**locked.preview, "errors": [{"line": None, "messages": [error.message]}]}
+        locked.preview = summary
+        locked.totals = summary["totals"]
+        if summary["errors"]:
+            locked.save(update_fields=["preview", "totals"])
+            batch.refresh_from_db()
+            return False
+        locked.status = ImportBatch.Status.IMPORTED
+        locked.imported_at = timezone.now()
+        locked.content = b""  # the data is in the portal now; the file need not be kept
+        locked.save()
+    batch.refresh_from_db()
+    return True
+
+
+def cancel(batch: ImportBatch) -> None:
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
+        status=ImportBatch.Status.CANCELLED, content=b""
+    )

@@ -1,0 +1,98 @@
+"""Imports × every persona. Every row of a file is checked again (tests/test_imports.py)."""
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from portal.imports import services
+from portal.imports.registry import BY_KIND
+from tests.conftest import PERSONAS
+from tests.test_permissions_matrix import expect
+
+pytestmark = pytest.mark.django_db
+
+STATISTICS = expect(200, anonymous="login", editor=404, no_role=404)
+EVENTS = expect(404, anonymous="login", consultant=200, other_consultant=200, admin=200)
+CSV = "Kod;År;Nyckeltal;Värde\n0880;2024;Fysiska besök per invånare;4\n".encode()
+
+
+@pytest.fixture
+def chefs_batch(chef):
+    return services.preview(BY_KIND["statistik"], chef, "nyckeltal.csv", CSV)
+
+
+def redirected(table):
+    return {p: ("redirect" if v == 200 else v) for p, v in table.items()}
+
+
+CASES = [
+    ("index", "get", lambda f: reverse("imports:index"), STATISTICS, None),
+    ("upload", "get", lambda f: reverse("imports:upload", args=["statistik"]), STATISTICS, None),
+    ("upload", "get", lambda f: reverse("imports:upload", args=["personer"]), STATISTICS, None),
+    ("upload", "get", lambda f: reverse("imports:upload", args=["organisationer"]), STATISTICS, None),
+    ("upload", "get", lambda f: reverse("imports:upload", args=["evenemang"]), EVENTS, None),
+    (
+        "upload",
+        "get",
+        lambda f: reverse("imports:upload", args=["okand"]),
+        expect(404, anonymous="login"),
+        None,
+    ),
+    (
+        "upload",
+        "post",
+        lambda f: reverse("imports:upload", args=["statistik"]),
+        redirected(STATISTICS),
+        lambda f: {"file": SimpleUploadedFile("a.csv", CSV)},
+    ),
+    ("template", "get", lambda f: reverse("imports:template", args=["statistik", "xlsx"]), STATISTICS, None),
+    ("template", "get", lambda f: reverse("imports:template", args=["evenemang", "csv"]), EVENTS, None),
+    (
+        "preview",
+        "get",
+        lambda f: reverse("imports:preview", args=[f("chefs_batch").pk]),
+        expect(404, anonymous="login", chef=200),
+        None,
+    ),
+    (
+        "confirm",
+        "post",
+        lambda f: reverse("imports:confirm", args=[f("chefs_batch").pk]),
+        expect(404, anonymous="login", chef="redirect"),
+        None,
+    ),
+    (
+        "cancel",
+        "post",
+        lambda f: reverse("imports:cancel", args=[f("chefs_batch").pk]),
+        expect(404, anonymous="login", chef="redirect"),
+        None,
+    ),
+]
+IMPORT_URL_NAMES = {"index", "upload", "template", "preview", "confirm", "cancel"}
+
+
+@pytest.mark.parametrize("persona_name", PERSONAS)
+@pytest.mark.parametrize(
+    ("name", "method", "url", "expected", "data"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_import_permission_matrix(client_for, request, persona_name, name, method, url, expected, data):
+    client = client_for(persona_name)
+    fixture = request.getfixturevalue
+    response = getattr(client, method)(url(fixture), data(fixture) if data else {})
+    want = expected[persona_name]
+    if want == "login":
+        assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
+    elif want == "redirect":
+        assert response.status_code == 302 and not response["Location"].startswith(
+            reverse(settings.LOGIN_URL)
+        )
+    else:
+        assert response.status_code == want
+
+
+def test_matrix_covers_every_import_url():
+    from portal.imports.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} == IMPORT_URL_NAMES
