@@ -1,8 +1,11 @@
 """Reusable querysets for organisations and people; lists and dashboards share them."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass
 
-from portal.models import Invitation, Membership, Organisation, Role
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from portal.models import IndicatorDefinition, Invitation, Membership, Organisation, Role, StatisticValue
+from portal.reports.formatting import compact
 
 
 def regions_overview() -> QuerySet[Organisation]:
@@ -42,3 +45,45 @@ def people_of(org: Organisation) -> QuerySet[Membership]:
 
 def pending_invitations_of(org: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.pending().filter(organisation=org).select_related("invited_by")
+
+
+@dataclass
+class KeyFigure:
+    """One indicator of one organisation over the last three years with values, as KB's
+    statistics show it: the change from the year before, flagged when it is over 10 %."""
+
+    indicator: IndicatorDefinition
+    values: list  # one per year, None where nothing was recorded
+    change: float | None  # per cent, last year against the one before
+    sources: list[str]
+
+    @property
+    def display_values(self) -> list[str]:
+        return [compact(value) for value in self.values]
+
+    @property
+    def flagged(self) -> bool:
+        return self.change is not None and abs(self.change) > 10
+
+
+def key_figures(org: Organisation, years: int = 3) -> tuple[list[int], list[KeyFigure]]:
+    """The last `years` years that have values, and a row per indicator (two queries)."""
+    latest = StatisticValue.objects.filter(organisation=org).aggregate(Max("year"))["year__max"]
+    if latest is None:
+        return [], []
+    span = list(range(latest - years + 1, latest + 1))
+    rows: dict[int, KeyFigure] = {}
+    for value in (
+        StatisticValue.objects.filter(organisation=org, year__in=span)
+        .select_related("indicator")
+        .order_by("indicator__sort_order", "indicator__name", "year")
+    ):
+        row = rows.setdefault(value.indicator_id, KeyFigure(value.indicator, [None] * len(span), None, []))
+        row.values[span.index(value.year)] = value.value
+        if value.source and value.source not in row.sources:
+            row.sources.append(value.source)
+    for row in rows.values():
+        previous, last = row.values[-2], row.values[-1]
+        if previous and last is not None:
+            row.change = float((last - previous) / previous * 100)
+    return span, list(rows.values())

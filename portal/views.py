@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal import queries, services
 from portal.access import organisation_for
 from portal.forms import AcceptInvitationForm, InvitationForm
+from portal.imports.registry import importers_for
 from portal.models import Invitation, Membership, Organisation, Role, User
 from portal.permissions import can, consultant_region_ids, grants, invitable_roles
 
@@ -105,6 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "region_sections": region_sections,
             "national": national,
             "has_roles": bool(my) or user.is_superuser,
+            "can_import": bool(importers_for(user)),
             **_review_dashboard(user),  # reviews and follow-ups
         },
     )
@@ -145,6 +147,7 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
             row.can_view_people = can(user, "portal.view_people", row)
     show_municipal_people = bool(municipalities) and all(row.can_view_people for row in municipalities)
     people = list(queries.people_of(org)) if can_view_people else []
+    figure_years, figures = queries.key_figures(org)
     for membership in people:
         membership.can_remove = membership.role in roles and membership.user_id != user.pk
     return render(
@@ -158,6 +161,9 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
             "show_municipal_people": show_municipal_people,
             "can_invite": bool(roles),
             "pending": list(queries.pending_invitations_of(org)) if roles else [],
+            "figure_years": figure_years,
+            "key_figures": figures,
+            "can_import_figures": can(user, "portal.record_statistics", org),
         },
     )
 

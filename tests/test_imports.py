@@ -360,3 +360,42 @@ def test_someone_elses_import_is_not_found(client, kb, consultant):
     client.force_login(consultant)
     assert client.get(reverse("imports:preview", args=[batch.pk])).status_code == 404
     assert client.post(reverse("imports:confirm", args=[batch.pk])).status_code == 404
+
+
+# --- where imported data shows ------------------------------------------------------------
+
+
+def _figures(org, values_by_year, name=INDICATOR):
+    indicator = IndicatorDefinition.objects.get(name=name)
+    for year, value in values_by_year.items():
+        StatisticValue.objects.create(
+            organisation=org, indicator=indicator, year=year, value=Decimal(value), source="KB"
+        )
+
+
+def test_organisation_page_shows_contact_details_and_key_figures(client, chef):
+    kalmar = organisation("0880")
+    Organisation.objects.filter(pk=kalmar.pk).update(
+        library_name="Kalmar stadsbibliotek", phone="0480-45 06 30"
+    )
+    _figures(kalmar, {2023: "4.00", 2024: "4.50", 2025: "5.40"})
+    _figures(kalmar, {2025: "7.25"}, name="Utlån per invånare")
+    client.force_login(chef)
+    page = client.get(kalmar.get_absolute_url()).text
+    assert "Kalmar stadsbibliotek" in page and "0480-45 06 30" in page
+    assert "Nyckeltal 2023–2025" in page
+    # 4.5 → 5.4 is +20 %: flagged as KB's statistics do.
+    assert '20,0 <span class="visually-hidden">(mer än 10 %)</span>' in page
+    assert "7,25" in page
+
+
+def test_organisation_page_queries_do_not_grow_with_key_figures(client, chef, django_assert_max_num_queries):
+    kalmar = organisation("0880")
+    client.force_login(chef)
+    _figures(kalmar, {2024: "1", 2025: "2"})
+    with django_assert_max_num_queries(30) as small:
+        client.get(kalmar.get_absolute_url())
+    for name in IndicatorDefinition.objects.exclude(name=INDICATOR).values_list("name", flat=True):
+        _figures(kalmar, {2023: "1", 2024: "2", 2025: "3"}, name=name)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(kalmar.get_absolute_url())

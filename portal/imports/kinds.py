@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +21,7 @@ from portal.imports.base import (
 )
 from portal.models import IndicatorDefinition, Invitation, Membership, Organisation, Role, StatisticValue
 from portal.permissions import can, invitable_roles
+from portal.reports.formatting import compact
 
 # --- organisations ----------------------------------------------------------------------
 
@@ -330,17 +330,11 @@ class StatisticResource(FormRowResource):
             "organisation": instance.organisation,
             "indicator": instance.indicator,
             "year": instance.year,
-            "value": _number(instance.value),
-            "old": _number(original["value"]) if original.get("value") is not None else "",
+            "value": compact(instance.value),
+            "old": compact(original["value"]) if original.get("value") is not None else "",
         }
         if new:
             return _("%(organisation)s, %(indicator)s %(year)s: %(value)s") % values
         if original["value"] == instance.value:
             return _("%(organisation)s, %(indicator)s %(year)s: %(value)s (unchanged)") % values
         return _("%(organisation)s, %(indicator)s %(year)s: %(old)s → %(value)s") % values
-
-
-def _number(value) -> str:
-    """4.20 → "4,2", 1234.5 → "1 234,5" (Swedish, without trailing zeros)."""
-    text = number_format(value, 2, use_l10n=True, force_grouping=True)
-    return text.rstrip("0").rstrip(",") if "," in text else text

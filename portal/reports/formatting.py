@@ -16,6 +16,12 @@ def number(value, decimals: int = 0) -> str:
         return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+def compact(value, decimals: int = 2) -> str:
+    """A measured value without trailing zeros: 4.20 → "4,2", 1234.50 → "1 234,5", 4.00 → "4"."""
+    text = number(value, decimals)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def percent(part: int, whole: int, decimals: int = 1) -> str:
     if not whole:
         return "–"
