@@ -163,6 +163,16 @@ class EventResource(FormRowResource):
     class Meta:
         model = Event
 
+    @classmethod
+    def allowed_values(cls):
+        labels = {c.key: str(c.label) for c in cls.columns}
+        areas = FocusArea.objects.filter(is_active=True).values_list("name", flat=True)
+        return [
+            (labels["kind"], [str(label) for _key, label in Event.Kind.choices]),
+            (labels["visibility"], [str(label) for _key, label in Event.Visibility.choices]),
+            (labels["focus_areas"], list(areas)),
+        ]
+
     def __init__(self, user):
         super().__init__(user)
         self.organisers = {o.code: o for o in queries.organisers_for(user)}

@@ -227,6 +227,11 @@ class FormRowResource(resources.ModelResource):
 
     # Subclass hooks -------------------------------------------------------------------
 
+    @classmethod
+    def allowed_values(cls) -> list[tuple[str, list[str]]]:
+        """(column label, the values it accepts) for the columns that take a fixed set."""
+        return []
+
     def row_form(self, data: dict) -> forms.Form:
         raise NotImplementedError
 

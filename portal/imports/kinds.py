@@ -173,6 +173,10 @@ class PersonResource(FormRowResource):
     class Meta:
         model = Invitation
 
+    @classmethod
+    def allowed_values(cls):
+        return [(str(cls.columns[4].label), [str(label) for _key, label in Role.choices])]
+
     def __init__(self, user):
         super().__init__(user)
         self.organisations = organisations_by_code()
@@ -269,7 +273,12 @@ class StatisticResource(FormRowResource):
             example="0880",
         ),
         Column("year", gettext_lazy("Year"), aliases=("år", "period"), example="2025"),
-        Column("indicator", gettext_lazy("Indicator"), aliases=("nyckeltal",), example=""),
+        Column(
+            "indicator",
+            gettext_lazy("Indicator"),
+            aliases=("nyckeltal",),
+            example="Fysiska besök per invånare",
+        ),
         Column("value", gettext_lazy("Value"), aliases=("värde",), example="4,2"),
         Column(
             "source",
@@ -282,6 +291,11 @@ class StatisticResource(FormRowResource):
 
     class Meta:
         model = StatisticValue
+
+    @classmethod
+    def allowed_values(cls):
+        names = IndicatorDefinition.objects.filter(is_active=True).values_list("name", flat=True)
+        return [(str(cls.columns[2].label), list(names))]
 
     def __init__(self, user):
         super().__init__(user)

@@ -28,6 +28,9 @@ class Importer:
     def columns(self):
         return self.resource_class.columns
 
+    def allowed_values(self):
+        return self.resource_class.allowed_values()
+
     def may_use(self, user) -> bool:
         return can(user, self.permission)
 
