@@ -1,9 +1,11 @@
 """Helpers for review and follow-up tests."""
 
+import factory
+
 from plans import reviews
-from plans.models import Assessment, Plan
+from plans.models import Assessment, FollowUp, Plan, Review
 from portal.models import QualityCriterion
-from tests.factories_plans import build_plan
+from tests.factories_plans import PlanFactory, build_plan
 
 
 def submitted_plan(user, **kwargs) -> Plan:
@@ -27,3 +29,27 @@ def reviewed_plan(chef, consultant, **kwargs) -> Plan:
     reviews.close_review(review, consultant, outcome="minor", summary="Bra plan, några förbättringar.")
     plan.refresh_from_db()
     return plan
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A review round given by the plan's region (closed with feedback unless told otherwise)."""
+
+    class Meta:
+        model = Review
+
+    plan = factory.SubFactory(PlanFactory)
+    round = 1
+    reviewing_organisation = factory.LazyAttribute(lambda o: o.plan.organisation.parent)
+    version_number = 1
+    state = Review.State.CLOSED
+    outcome = Review.Outcome.MINOR
+    summary = "Bra plan."
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    plan = factory.SubFactory(PlanFactory, status=Plan.Status.ADOPTED)
+    year = 2026
+    status = FollowUp.Status.DRAFT
