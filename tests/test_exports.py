@@ -478,3 +478,15 @@ def test_event_list_links_to_the_exports_with_its_filters(client, consultant):
         f'href="{reverse("calendar_app:registrations_export", args=["xlsx"])}?kind=webinar&amp;visa=tidigare"'
         in page
     )
+
+
+def test_exports_follow_the_word_search_and_focus_filter(client, chef, kalmar_plan):
+    follow_up(kalmar_plan, THIS_YEAR - 1)
+    adopted_plan(title="Annan plan")
+    focus = kalmar_plan.focus_areas.first().national
+    client.force_login(chef)
+    for query in ("?q=Kalmars", f"?focus={focus.pk}&q=biblioteksplan"):
+        plans = read_csv(client.get(reverse("plans:export", args=["csv"]) + query))
+        assert column(plans, "Titel") == ["Kalmars biblioteksplan"], query
+        follow_ups = read_csv(client.get(reverse("plans:followups_export", args=["csv"]) + query))
+        assert column(follow_ups, "Plan") == ["Kalmars biblioteksplan"], query
