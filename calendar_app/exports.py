@@ -1,62 +1,83 @@
-"""Participant list export (CSV with BOM, XLSX) through django-import-export.
-
-django-import-export only strips a leading '='; spreadsheet programs also run cells that
-start with + - @ tab or carriage return, so every text cell is escaped here.
-"""
+"""Calendar downloads: events, one event's participants, and registrations across events."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
+from import_export.fields import Field
 
-from calendar_app.models import Registration
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value):
-    """Make a value safe for spreadsheets: a leading formula character gets a quote in front."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from calendar_app.models import Event
+from portal.exports import ExportResource, local_datetime, number_field, yes_no
 
 
-class ParticipantResource(resources.ModelResource):
-    name = fields.Field(attribute="name", column_name=_("Name"))
-    email = fields.Field(attribute="email", column_name=_("E-mail address"))
-    organisation = fields.Field(column_name=_("Organisation"))
-    status = fields.Field(column_name=_("Status"))
-    registered = fields.Field(column_name=_("Registered"))
-    needs = fields.Field(attribute="needs", column_name=_("Special needs"))
-    attended = fields.Field(column_name=_("Attended"))
+class _RegistrationColumns(ExportResource):
+    """Who registered: the columns the participant list and the registrations export share."""
 
-    class Meta:
-        model = Registration
-        fields = ("name", "email", "organisation", "status", "registered", "needs", "attended")
-        export_order = fields
-
-    def dehydrate_organisation(self, registration):
-        return registration.organisation.name if registration.organisation else ""
-
-    def dehydrate_status(self, registration):
-        return str(registration.get_status_display())
-
-    def dehydrate_registered(self, registration):
-        return timezone.localtime(registration.queued_at).strftime("%Y-%m-%d %H:%M")
+    name = Field(attribute="name", column_name=_lazy("Name"))
+    email = Field(attribute="email", column_name=_lazy("E-mail address"))
+    organisation = Field(attribute="organisation__name", column_name=_lazy("Organisation"))
+    status = Field(attribute="get_status_display", column_name=_lazy("Status"))
+    attended = Field(column_name=_lazy("Attended"))
 
     def dehydrate_attended(self, registration):
-        if registration.attended is None:
-            return ""
-        return str(_("Yes")) if registration.attended else str(_("No"))
-
-    def export_field(self, field, instance, **kwargs):
-        return escape_cell(super().export_field(field, instance, **kwargs))
+        return yes_no(registration.attended)
 
 
-def export_participants(queryset, file_format: str) -> tuple[bytes, str]:
-    """Return (content, content type) for 'csv' or 'xlsx'."""
-    dataset = ParticipantResource().export(queryset=queryset)
-    if file_format == "xlsx":
-        return dataset.export("xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return ("\ufeff" + dataset.export("csv")).encode("utf-8"), "text/csv; charset=utf-8"
+class ParticipantResource(_RegistrationColumns):
+    """One event's participant list (for its organisers)."""
+
+    registered = Field(column_name=_lazy("Registered"))
+    needs = Field(attribute="needs", column_name=_lazy("Special needs"))
+
+    class Meta:
+        export_order = ("name", "email", "organisation", "status", "registered", "needs", "attended")
+
+    def dehydrate_registered(self, registration):
+        return local_datetime(registration.queued_at)
+
+
+class RegistrationResource(_RegistrationColumns):
+    """Registrations of several events (organisers). Rows need `event` loaded."""
+
+    event = Field(attribute="event__title", column_name=_lazy("Event"))
+    date = Field(column_name=_lazy("Date"))
+
+    class Meta:
+        export_order = ("event", "date", "name", "email", "organisation", "status", "attended")
+
+    def dehydrate_date(self, registration):
+        return local_datetime(registration.event.starts_at)
+
+
+class EventResource(ExportResource):
+    """The calendar as a table. Rows need `organiser`, `network`, prefetched `focus_areas` and
+    the `waitlisted` annotation (see views.event_export)."""
+
+    title = Field(attribute="title", column_name=_lazy("Title"))
+    kind = Field(attribute="get_kind_display", column_name=_lazy("Kind"))
+    starts = Field(column_name=_lazy("Starts"))
+    ends = Field(column_name=_lazy("Ends"))
+    place = Field(column_name=_lazy("Place"))
+    organiser = Field(attribute="organiser__name", column_name=_lazy("Organiser"))
+    network = Field(attribute="network__name", column_name=_lazy("Network"))
+    focus_areas = Field(column_name=_lazy("Focus areas"))
+    capacity = number_field("capacity", _lazy("Seats"))
+    confirmed = number_field("confirmed_count", pgettext_lazy("number of registrations", "Confirmed"))
+    waitlisted = number_field("waitlisted", _lazy("On the waiting list"))
+    status = Field(attribute="get_status_display", column_name=_lazy("Status"))
+
+    def dehydrate_starts(self, event: Event):
+        return local_datetime(event.starts_at)
+
+    def dehydrate_ends(self, event: Event):
+        return local_datetime(event.ends_at)
+
+    def dehydrate_place(self, event: Event):
+        # The online link itself is for registered people only (as on the event page).
+        if event.place:
+            return event.place
+        return _("Online") if event.online_url else ""
+
+    def dehydrate_focus_areas(self, event: Event):
+        return ", ".join(area.name for area in event.focus_areas.all())

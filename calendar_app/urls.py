@@ -6,6 +6,8 @@ app_name = "calendar_app"
 
 urlpatterns = [
     path("", views.event_list, name="list"),
+    path("kalendarium.<exportformat:file_format>", views.event_export, name="export"),
+    path("anmalningar.<exportformat:file_format>", views.registrations_export, name="registrations_export"),
     path("manad/", views.event_month_current, name="month_current"),
     path("manad/<int:year>/<int:month>/", views.event_month, name="month"),
     path("nytt/", views.event_create, name="event_create"),
@@ -17,7 +19,9 @@ urlpatterns = [
     path("<int:pk>/stall-in/", views.event_cancel, name="event_cancel"),
     path("<int:pk>/kopiera/", views.event_copy, name="event_copy"),
     path("<int:pk>/deltagare/", views.participants, name="participants"),
-    path("<int:pk>/deltagare.<str:file_format>", views.participants_export, name="participants_export"),
+    path(
+        "<int:pk>/deltagare.<exportformat:file_format>", views.participants_export, name="participants_export"
+    ),
     path("avanmalan/<str:token>/", views.registration_cancel, name="registration_cancel"),
     path("mina-anmalningar/", views.my_registrations, name="my_registrations"),
     path("mina-anmalningar/<int:pk>/avanmal/", views.my_registration_cancel, name="my_registration_cancel"),

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from calendar_app.access import event_for
 from calendar_app.forms import STOCKHOLM, CancelEventForm, EventFilterForm, EventForm, RegistrationForm
 from calendar_app.models import CalendarFeed, Event, Registration
 from network.models import Network
+from portal.exports import dated_filename, export_response
 from portal.models import Organisation
 from portal.permissions import can
 
@@ -40,8 +41,9 @@ def _filters(request) -> tuple[EventFilterForm, dict, str]:
     return form, filters, params.urlencode()
 
 
-@require_GET
-def event_list(request: HttpRequest) -> HttpResponse:
+def _listed_events(request):
+    """The events the calendar list shows this person with the request's filters, all pages:
+    upcoming ones (from a day with `fran`), or past ones with `visa=tidigare`."""
     form, filters, querystring = _filters(request)
     show_past = request.GET.get("visa") == "tidigare"
     qs = queries.filter_events(queries.visible_events(request.user), filters)
@@ -52,20 +54,61 @@ def event_list(request: HttpRequest) -> HttpResponse:
         qs = queries.upcoming(qs, datetime.combine(from_date, datetime.min.time(), tzinfo=STOCKHOLM))
     else:
         qs = queries.upcoming(qs)
+    return form, qs, show_past, from_date, querystring
+
+
+def _may_export_registrations(user) -> bool:
+    """Organisers (who may create events) export the registrations of the events they manage."""
+    return can(user, "calendar_app.add_event")
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    form, qs, show_past, from_date, querystring = _listed_events(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
     today = timezone.localdate()
+    export_query = request.GET.copy()
+    export_query.pop("sida", None)
     context = {
         "form": form,
         "page_obj": page,
         "show_past": show_past,
         "from_date": from_date,
         "querystring": querystring,
+        "export_querystring": export_query.urlencode(),
         "can_add": can(request.user, "calendar_app.add_event"),
+        "can_export_registrations": _may_export_registrations(request.user),
         "month_url": reverse("calendar_app:month", args=[today.year, today.month]),
     }
     if request.htmx:
         return render(request, "calendar_app/event_list.html#results", context)
     return render(request, "calendar_app/event_list.html", context)
+
+
+@require_GET
+def event_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The calendar list as a table: the same events as the list, with its filters, all pages."""
+    _form, qs, *_rest = _listed_events(request)
+    rows = qs.prefetch_related("focus_areas").annotate(
+        waitlisted=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED))
+    )
+    return export_response(exports.EventResource(), list(rows), file_format, dated_filename("kalendarium"))
+
+
+@login_required
+@require_GET
+def registrations_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """Registrations of the listed events whose participants the organiser may see."""
+    if not _may_export_registrations(request.user):
+        raise Http404
+    _form, qs, *_rest = _listed_events(request)
+    managed = [e.pk for e in qs if can(request.user, "calendar_app.view_participants", e)]
+    rows = (
+        Registration.objects.filter(event_id__in=managed)
+        .select_related("event", "organisation")
+        .order_by("event__starts_at", "event_id", "status", "queued_at", "pk")
+    )
+    return export_response(exports.RegistrationResource(), rows, file_format, dated_filename("anmalningar"))
 
 
 @require_GET
@@ -377,12 +420,9 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def participants_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     event = event_for(request.user, pk, "calendar_app.view_participants")
-    if file_format not in ("csv", "xlsx"):
-        raise Http404
-    content, content_type = exports.export_participants(queries.participants(event), file_format)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="deltagare-{event.pk}.{file_format}"'
-    return response
+    return export_response(
+        exports.ParticipantResource(), queries.participants(event), file_format, f"deltagare-{event.pk}"
+    )
 
 
 # --- participants ------------------------------------------------------------------------

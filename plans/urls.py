@@ -18,6 +18,8 @@ register_converter(ItemKindConverter, "itemkind")
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    path("biblioteksplaner.<exportformat:file_format>", views.plan_export, name="export"),
+    path("uppfoljningar.<exportformat:file_format>", views.followups_export, name="followups_export"),
     path("ny/", views.plan_create, name="create"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),

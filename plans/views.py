@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from plans import pdf, services
+from plans import exports, pdf, services
 from plans.access import plan_for
 from plans.forms import (
     ActivityForm,
@@ -30,8 +30,9 @@ from plans.forms import (
 )
 from plans.models import Activity, Attachment, Goal, Indicator, Plan, PlanFocusArea, PlanVersion, Section
 from plans.search import search_plans, snippet_for
+from portal.exports import dated_filename, export_response
 from portal.models import Organisation
-from portal.permissions import can, can_create_plan_for, is_admin, plan_organisations
+from portal.permissions import can, can_create_plan_for, grants, is_admin, plan_organisations
 from portal.richtext import sanitize
 
 PAGE_SIZE = 25
@@ -69,13 +70,11 @@ def _review_capabilities(user, plan: Plan) -> dict:
 # --- lists and search ---------------------------------------------------------------------
 
 
-@require_GET
-@vary_on_headers("HX-Request")
-def plan_list(request: HttpRequest) -> HttpResponse:
-    """All plans the person may read (the public sees adopted plans), filtered and sorted."""
+def listed_plans(request: HttpRequest) -> tuple[PlanFilterForm, QuerySet[Plan], str]:
+    """The plans the list shows this person with the request's filters (all pages), the bound
+    filter form and the search words. The plan list and its exports share it."""
     user = request.user
-    public = not user.is_authenticated
-    form = PlanFilterForm(request.GET or None, public=public)
+    form = PlanFilterForm(request.GET or None, public=not user.is_authenticated)
     plans = Plan.objects.visible_to(user).with_listing()
     words = ""
     if form.is_valid():
@@ -96,6 +95,16 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             plans = search_plans(plans, words)
         if data.get("sort") and not words:
             plans = plans.order_by(data["sort"], "organisation__name", "pk")
+    return form, plans, words
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """All plans the person may read (the public sees adopted plans), filtered and sorted."""
+    user = request.user
+    public = not user.is_authenticated
+    form, plans, words = listed_plans(request)
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("sida"))
     rows = list(page.object_list)
     for plan in rows:
@@ -110,10 +119,36 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "querystring": query.urlencode(),
         "public": public,
         "can_create": bool(plan_organisations(user)) or is_admin(user),
+        "can_export_followups": may_export_followups(user),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "plans/plan_list.html#results" if partial else "plans/plan_list.html"
     return render(request, template, context)
+
+
+def may_export_followups(user) -> bool:
+    """Follow-ups are internal work: their export is for people with a membership (each row is
+    still checked with plans.view_followup)."""
+    return bool(grants(user)) or is_admin(user)
+
+
+@require_GET
+def plan_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The plan list as a table: the same plans and filters as the list, all pages."""
+    _form, plans, _words = listed_plans(request)
+    rows = exports.plan_rows(plans, request.user)
+    return export_response(exports.PlanResource(), rows, file_format, dated_filename("biblioteksplaner"))
+
+
+@login_required
+@require_GET
+def followups_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """Every follow-up of the listed plans (same filters) that the person may read."""
+    if not may_export_followups(request.user):
+        raise Http404
+    _form, plans, _words = listed_plans(request)
+    rows = exports.followup_rows(plans, request.user)
+    return export_response(exports.FollowUpResource(), rows, file_format, dated_filename("uppfoljningar"))
 
 
 @require_GET

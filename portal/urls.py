@@ -4,10 +4,11 @@ from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
 from portal import catalog_views, views
-from portal.converters import OrganisationCodeConverter
+from portal.converters import ExportFormatConverter, OrganisationCodeConverter
 from portal.forms import EmailAuthenticationForm, PortalPasswordResetForm
 
 register_converter(OrganisationCodeConverter, "orgcode")
+register_converter(ExportFormatConverter, "exportformat")  # csv | xlsx downloads
 
 admin.site.site_header = _("Biblioteksportalen – administration")
 admin.site.site_title = "Biblioteksportalen"

@@ -11,8 +11,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from calendar_app import services
-from calendar_app.exports import escape_cell
 from calendar_app.models import Event, Registration
+from portal.exports import escape_cell
 from portal.models import FocusArea
 from tests.factories import UserFactory, organisation
 from tests.factories_calendar import EventFactory, NetworkFactory, RegistrationFactory, add_member

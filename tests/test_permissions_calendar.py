@@ -251,8 +251,24 @@ CASES = [
     (
         "calendar_app:participants_export pdf",
         "get",
-        lambda f: reverse("calendar_app:participants_export", args=[f["event"].pk, "pdf"]),
-        expect(404, anonymous="login"),
+        lambda f: reverse("calendar_app:participants", args=[f["event"].pk]).rstrip("/") + ".pdf",
+        expect(404),
+    ),
+    # exports of the list: everyone gets the events they may see (tests/test_exports.py checks
+    # the rows); registrations only for organisers, of the events they manage
+    ("calendar_app:export csv", "get", lambda f: reverse("calendar_app:export", args=["csv"]), ALL_OK),
+    ("calendar_app:export xlsx", "get", lambda f: reverse("calendar_app:export", args=["xlsx"]), ALL_OK),
+    (
+        "calendar_app:registrations_export csv",
+        "get",
+        lambda f: reverse("calendar_app:registrations_export", args=["csv"]),
+        CREATORS,
+    ),
+    (
+        "calendar_app:registrations_export xlsx",
+        "get",
+        lambda f: reverse("calendar_app:registrations_export", args=["xlsx"]),
+        CREATORS,
     ),
     # networks
     ("network:list", "get", lambda f: reverse("network:list"), ALL_OK),

@@ -44,6 +44,23 @@ def _section(plan):
 
 CASES = [
     ("list", "get", lambda f: reverse("plans:list"), expect(200), None),
+    # the list's exports: everyone gets the plans they may see (rows: tests/test_exports.py)
+    ("export", "get", lambda f: reverse("plans:export", args=["csv"]), expect(200), None),
+    ("export xlsx", "get", lambda f: reverse("plans:export", args=["xlsx"]), expect(200), None),
+    (
+        "followups_export",
+        "get",
+        lambda f: reverse("plans:followups_export", args=["csv"]),
+        expect(200, anonymous="login", no_role=404),
+        None,
+    ),
+    (
+        "followups_export xlsx",
+        "get",
+        lambda f: reverse("plans:followups_export", args=["xlsx"]),
+        expect(200, anonymous="login", no_role=404),
+        None,
+    ),
     (
         "create",
         "get",
@@ -244,6 +261,8 @@ def test_another_municipalitys_chef_cannot_touch_by_changing_the_url(client, oth
 
 PLAN_URL_NAMES = {
     "list",
+    "export",
+    "followups_export",
     "create",
     "detail",
     "pdf",

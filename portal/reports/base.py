@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import tablib
 
-from portal.reports.formatting import safe_cell
+from portal.exports import escape_cell
 
 RENDER_VERSION = "2"  # bump when templates change, so cached files are produced again
 
@@ -71,10 +71,10 @@ class Report:
         book = tablib.Databook()
         for table in data["tables"]:
             sheet = tablib.Dataset(
-                headers=[safe_cell(h) for h in table["headers"]], title=table["title"][:31]
+                headers=[escape_cell(h) for h in table["headers"]], title=table["title"][:31]
             )
             for row in table["rows"]:
-                sheet.append([safe_cell(cell) for cell in row])
+                sheet.append([escape_cell(cell) for cell in row])
             book.add_sheet(sheet)
         buffer = io.BytesIO(book.export("xlsx"))
         return buffer.getvalue()

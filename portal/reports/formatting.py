@@ -1,10 +1,8 @@
-"""Swedish number formatting for reports, and cells that are safe in spreadsheets."""
+"""Swedish number formatting for reports."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, translation
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def number(value, decimals: int = 0) -> str:
@@ -30,10 +28,3 @@ def percent(part: int, whole: int, decimals: int = 1) -> str:
 
 def share(part: int, whole: int) -> float | None:
     return round(part * 100 / whole, 1) if whole else None
-
-
-def safe_cell(value):
-    """Neutralise spreadsheet formula injection: text starting with = + - @ tab or CR gets a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
