@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 
 from plans.models import FollowUp, GoalFollowUp, Plan, Review, StatusChange
@@ -17,10 +17,10 @@ from portal.exports import ExportResource, iso_date, local_datetime, number_fiel
 from portal.permissions import can
 
 VALIDITY = {
-    "in_force": _lazy("In force"),
-    "current_expired": _lazy("Expired, still current for KB"),
-    "expired": _lazy("Expired"),
-    "upcoming": _lazy("Not yet in force"),
+    "in_force": gettext_lazy("In force"),
+    "current_expired": gettext_lazy("Expired, still current for KB"),
+    "expired": gettext_lazy("Expired"),
+    "upcoming": gettext_lazy("Not yet in force"),
 }
 
 
@@ -40,18 +40,18 @@ def plan_rows(plans: QuerySet[Plan], user) -> list[Plan]:
 
 
 class PlanResource(ExportResource):
-    code = Field(attribute="organisation__code", column_name=_lazy("Organisation code"))
-    organisation = Field(attribute="organisation__name", column_name=_lazy("Organisation"))
-    region = Field(column_name=_lazy("Region"))
-    kind = Field(attribute="get_kind_display", column_name=_lazy("Kind of plan"))
-    title = Field(attribute="title", column_name=_lazy("Title"))
-    first_year = number_field("first_year", _lazy("First year"))
-    last_year = number_field("last_year", _lazy("Last year"))
-    status = Field(attribute="get_status_display", column_name=_lazy("Status"))
-    adopted_on = Field(column_name=_lazy("Adoption date"))
-    adopted_by_body = Field(attribute="adopted_by_body", column_name=_lazy("Adopting body"))
-    validity = Field(column_name=_lazy("In force"))
-    latest_review = Field(column_name=_lazy("Latest review"))
+    code = Field(attribute="organisation__code", column_name=gettext_lazy("Organisation code"))
+    organisation = Field(attribute="organisation__name", column_name=gettext_lazy("Organisation"))
+    region = Field(column_name=gettext_lazy("Region"))
+    kind = Field(attribute="get_kind_display", column_name=gettext_lazy("Kind of plan"))
+    title = Field(attribute="title", column_name=gettext_lazy("Title"))
+    first_year = number_field("first_year", gettext_lazy("First year"))
+    last_year = number_field("last_year", gettext_lazy("Last year"))
+    status = Field(attribute="get_status_display", column_name=gettext_lazy("Status"))
+    adopted_on = Field(column_name=gettext_lazy("Adoption date"))
+    adopted_by_body = Field(attribute="adopted_by_body", column_name=gettext_lazy("Adopting body"))
+    validity = Field(column_name=gettext_lazy("In force"))
+    latest_review = Field(column_name=gettext_lazy("Latest review"))
 
     def dehydrate_region(self, plan: Plan):
         region = plan.organisation if plan.organisation.is_region else plan.organisation.parent
@@ -98,15 +98,15 @@ def followup_rows(plans: QuerySet[Plan], user) -> list[FollowUp]:
 class FollowUpResource(ExportResource):
     """Rows come from `followup_rows`; the goal counts by status follow the declared columns."""
 
-    code = Field(attribute="plan__organisation__code", column_name=_lazy("Organisation code"))
-    organisation = Field(attribute="plan__organisation__name", column_name=_lazy("Organisation"))
-    plan = Field(attribute="plan__title", column_name=_lazy("Plan"))
-    year = number_field("year", _lazy("Year"))
-    status = Field(attribute="get_status_display", column_name=_lazy("Status"))
-    submitted_at = Field(column_name=_lazy("Submitted"))
-    submitted_by = Field(column_name=_lazy("Submitted by"))
-    acknowledged_at = Field(column_name=_lazy("Acknowledged"))
-    acknowledged_by = Field(attribute="acknowledged_by", column_name=_lazy("Acknowledged by"))
+    code = Field(attribute="plan__organisation__code", column_name=gettext_lazy("Organisation code"))
+    organisation = Field(attribute="plan__organisation__name", column_name=gettext_lazy("Organisation"))
+    plan = Field(attribute="plan__title", column_name=gettext_lazy("Plan"))
+    year = number_field("year", gettext_lazy("Year"))
+    status = Field(attribute="get_status_display", column_name=gettext_lazy("Status"))
+    submitted_at = Field(column_name=gettext_lazy("Submitted"))
+    submitted_by = Field(column_name=gettext_lazy("Submitted by"))
+    acknowledged_at = Field(column_name=gettext_lazy("Acknowledged"))
+    acknowledged_by = Field(attribute="acknowledged_by", column_name=gettext_lazy("Acknowledged by"))
 
     def get_export_headers(self, selected_fields=None):
         goal_headers = [_("Goals: %(status)s") % {"status": label} for label in GoalFollowUp.Status.labels]

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -516,10 +516,10 @@ def _item_form(kind, plan, data=None, instance=None, prefix=None, initial=None):
 
 
 ITEM_HEADINGS = {
-    "fokusomrade": (_lazy("New focus area"), _lazy("Edit the focus area")),
-    "mal": (_lazy("New goal"), _lazy("Edit the goal")),
-    "insats": (_lazy("New activity"), _lazy("Edit the activity")),
-    "nyckeltal": (_lazy("New indicator"), _lazy("Edit the indicator")),
+    "fokusomrade": (gettext_lazy("New focus area"), gettext_lazy("Edit the focus area")),
+    "mal": (gettext_lazy("New goal"), gettext_lazy("Edit the goal")),
+    "insats": (gettext_lazy("New activity"), gettext_lazy("Edit the activity")),
+    "nyckeltal": (gettext_lazy("New indicator"), gettext_lazy("Edit the indicator")),
 }
 
 

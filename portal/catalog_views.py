@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import notifications, staircase
@@ -26,24 +26,29 @@ from portal.permissions import can
 
 # URL slug → (model, form, plural title, singular)
 CATALOGUES = {
-    "fokusomraden": (FocusArea, FocusAreaCatalogueForm, _lazy("Focus areas"), _lazy("focus area")),
+    "fokusomraden": (
+        FocusArea,
+        FocusAreaCatalogueForm,
+        gettext_lazy("Focus areas"),
+        gettext_lazy("focus area"),
+    ),
     "kvalitetskriterier": (
         QualityCriterion,
         QualityCriterionForm,
-        _lazy("Quality criteria"),
-        _lazy("quality criterion"),
+        gettext_lazy("Quality criteria"),
+        gettext_lazy("quality criterion"),
     ),
     "nyckeltal": (
         IndicatorDefinition,
         IndicatorDefinitionForm,
-        _lazy("Indicator definitions"),
-        _lazy("indicator definition"),
+        gettext_lazy("Indicator definitions"),
+        gettext_lazy("indicator definition"),
     ),
     "utvecklingstrappa": (
         StaircaseArea,
         StaircaseAreaForm,
-        _lazy("Development staircase"),
-        _lazy("maturity area"),
+        gettext_lazy("Development staircase"),
+        gettext_lazy("maturity area"),
     ),
 }
 

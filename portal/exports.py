@@ -73,7 +73,9 @@ def export_response(resource: ExportResource, rows, file_format: str, filename: 
     if file_format == "xlsx":
         content = dataset.export("xlsx")
     elif file_format == "csv":
-        content = ("\ufeff" + dataset.export("csv")).encode("utf-8")
+        # Semicolons: Excel with Swedish settings splits a CSV file on them (a comma is the
+        # decimal separator here), and the BOM makes it read UTF-8.
+        content = ("\ufeff" + dataset.export("csv", delimiter=";")).encode("utf-8")
     else:
         raise ValueError(f"unknown export format {file_format!r}")
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])

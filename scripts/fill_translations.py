@@ -35,6 +35,8 @@ def main(paths: list[str]) -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
+    for entry in po.obsolete_entries():
+        po.remove(entry)  # msgids no longer in the code
     po.save(str(PO))
     untranslated = [e.msgid for e in po if (not e.translated()) and not e.obsolete]
     for msgid in untranslated:

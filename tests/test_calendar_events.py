@@ -246,7 +246,7 @@ def test_export_csv_and_xlsx_escape_formula_injection(client, consultant):
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0][:3] == ["Namn", "E-postadress", "Organisation"]
     assert rows[1][0] == '\'=HYPERLINK("http://evil")' and rows[1][5] == "'@SUM(1)"
     assert rows[2][0] == "Åsa Öberg" and rows[2][5] == "'-laktosfri"

@@ -43,7 +43,7 @@ def read_csv(response) -> list[list[str]]:
     assert response["Content-Disposition"].startswith("attachment; filename=")
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff"), "Excel needs the BOM to read UTF-8"
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
 
 
 def read_xlsx(response) -> list[list]:
