@@ -149,7 +149,11 @@ class EventResource(FormRowResource):
         ),
         Column("capacity", gettext_lazy("Seats"), aliases=("antal platser", "platser"), example="40"),
         Column(
-            "focus_areas", gettext_lazy("Focus areas"), required=False, aliases=("fokusområden",), example=""
+            "focus_areas",
+            gettext_lazy("Focus areas"),
+            required=False,
+            aliases=("fokusområden",),
+            example="Barn och unga; Läsfrämjande och språklig mångfald",
         ),
         Column(
             "visibility",

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery
 
 from portal.models import IndicatorDefinition, Invitation, Membership, Organisation, Role, StatisticValue
-from portal.reports.formatting import compact
+from portal.reports.formatting import compact, number
 
 
 def regions_overview() -> QuerySet[Organisation]:
@@ -62,28 +62,41 @@ class KeyFigure:
         return [compact(value) for value in self.values]
 
     @property
+    def display_change(self) -> str:
+        if self.change is None:
+            return "–"
+        return ("+" if self.change > 0 else "") + number(self.change, 1)
+
+    @property
     def flagged(self) -> bool:
         return self.change is not None and abs(self.change) > 10
 
 
 def key_figures(org: Organisation, years: int = 3) -> tuple[list[int], list[KeyFigure]]:
-    """The last `years` years that have values, and a row per indicator (two queries)."""
-    latest = StatisticValue.objects.filter(organisation=org).aggregate(Max("year"))["year__max"]
-    if latest is None:
-        return [], []
-    span = list(range(latest - years + 1, latest + 1))
-    rows: dict[int, KeyFigure] = {}
-    for value in (
-        StatisticValue.objects.filter(organisation=org, year__in=span)
+    """The last `years` years that have values, and a row per indicator (one query)."""
+    latest = (
+        StatisticValue.objects.filter(organisation=org)
+        .values("organisation")
+        .annotate(latest=Max("year"))
+        .values("latest")
+    )
+    values = list(
+        StatisticValue.objects.filter(organisation=org, year__gt=Subquery(latest) - years)
         .select_related("indicator")
         .order_by("indicator__sort_order", "indicator__name", "year")
-    ):
+    )
+    if not values:
+        return [], []
+    last = max(v.year for v in values)
+    span = list(range(last - years + 1, last + 1))
+    rows: dict[int, KeyFigure] = {}
+    for value in values:
         row = rows.setdefault(value.indicator_id, KeyFigure(value.indicator, [None] * len(span), None, []))
         row.values[span.index(value.year)] = value.value
         if value.source and value.source not in row.sources:
             row.sources.append(value.source)
     for row in rows.values():
-        previous, last = row.values[-2], row.values[-1]
-        if previous and last is not None:
-            row.change = float((last - previous) / previous * 100)
+        previous, last_value = row.values[-2], row.values[-1]
+        if previous and last_value is not None:
+            row.change = float((last_value - previous) / previous * 100)
     return span, list(rows.values())

@@ -385,7 +385,7 @@ def test_organisation_page_shows_contact_details_and_key_figures(client, chef):
     assert "Kalmar stadsbibliotek" in page and "0480-45 06 30" in page
     assert "Nyckeltal 2023–2025" in page
     # 4.5 → 5.4 is +20 %: flagged as KB's statistics do.
-    assert '20,0 <span class="visually-hidden">(mer än 10 %)</span>' in page
+    assert '+20,0 <span class="visually-hidden">(mer än 10 %)</span>' in page
     assert "7,25" in page
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.permissions import can
 
@@ -59,7 +60,7 @@ IMPORTERS = [
     ),
     Importer(
         "evenemang",
-        _("Events"),
+        pgettext_lazy("import kind", "Events"),
         _(
             "Adds events to the calendar as drafts, for example a term's training programme. "
             "Publish them from the calendar."
