@@ -318,7 +318,9 @@ def test_followup_report_figures_and_files(client, chef, other_chef):
     assert goals[0][2:] == ["Uppnått", "Klart"]
     indicators = _rows(job.data, "indicators")
     assert indicators[0][6:] == [10.0, 12.5, 25.0]
-    text = " ".join(PdfReader(io.BytesIO(job.pdf.read())).pages[2].extract_text().split())
+    pages = PdfReader(io.BytesIO(job.pdf.read())).pages
+    assert "Uppföljning 2026" in pages[0].extract_text()  # a year, not "2 026"
+    text = " ".join(pages[2].extract_text().split())
     assert "Ett bra år." in text
     sheet = openpyxl.load_workbook(io.BytesIO(job.xlsx.read()))["Nyckeltal"]
     assert list(sheet.iter_rows(min_row=2, values_only=True))[0][7] == 12.5

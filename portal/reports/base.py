@@ -16,7 +16,7 @@ import tablib
 
 from portal.exports import escape_cell
 
-RENDER_VERSION = "4"  # bump when templates change, so cached files are produced again
+RENDER_VERSION = "5"  # bump when templates change, so cached files are produced again
 
 
 @dataclass

@@ -3,7 +3,7 @@ year's indicator values against baseline and target (with the change from last y
 narrative."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from plans.models import FollowUp, GoalFollowUp, IndicatorFollowUp
 from portal.reports.base import Report, table
@@ -103,3 +103,15 @@ class FollowUpReport(Report):
                 ),
             ],
         }
+
+    def charts(self, data: dict) -> dict[str, str]:
+        from portal.reports.charts import Bar, bar_chart
+
+        counts = data["summary"]["by_status"]
+        bars = [
+            Bar(pgettext("goal status", "Not followed up") if status == "–" else status, n)
+            for status, n in counts.items()
+        ]
+        if not bars:
+            return {}
+        return {"goals": bar_chart(_("Goals by status"), bars, max_value=max(b.value for b in bars), unit="")}
