@@ -16,7 +16,7 @@ import tablib
 
 from portal.reports.formatting import safe_cell
 
-RENDER_VERSION = "1"  # bump when templates change, so cached files are produced again
+RENDER_VERSION = "2"  # bump when templates change, so cached files are produced again
 
 
 @dataclass
