@@ -43,6 +43,10 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 KEEP = os.environ.get("BENCH_KEEP")  # a directory to keep the PDFs, the HTML and the XLSX in
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "chromium")
 KB_EMAIL = "bench-kb@kb.example.se"
+# The machine is shared: before each measurement, wait (at most QUIET_WAIT s) until other
+# processes use less than QUIET of the CPUs, and report how many measurements started busy.
+QUIET = float(os.environ.get("BENCH_QUIET", 0.25))
+QUIET_WAIT = float(os.environ.get("BENCH_QUIET_WAIT", 20))
 
 
 # --- Seeding (parent process) --------------------------------------------------------------
@@ -430,9 +434,36 @@ print(json.dumps({"wall": wall, "rss": usage.ru_maxrss // 1024, "cpu": cpu, "cod
 """
 
 
+def cpu_busy(interval: float = 0.5) -> float:
+    """The share of all CPUs that was busy during `interval` (from /proc/stat)."""
+
+    def sample():
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+
+    total, idle = sample()
+    time.sleep(interval)
+    total2, idle2 = sample()
+    return 1 - (idle2 - idle) / max(1, total2 - total)
+
+
+BUSY_STARTS: list[float] = []
+
+
+def wait_for_quiet() -> None:
+    if not Path("/proc/stat").exists():
+        return
+    deadline = time.monotonic() + QUIET_WAIT
+    busy = cpu_busy()
+    while busy > QUIET and time.monotonic() < deadline:
+        busy = cpu_busy()
+    BUSY_STARTS.append(busy)
+
+
 def run_child(args: list[str], env: dict, stdout_path: Path) -> tuple[float, int, float, int, str]:
     """Run a whole process: wall time, peak RSS in MiB (of the largest process of its tree that it
     waited for), CPU time (user + system, its whole tree), exit code and stdout."""
+    wait_for_quiet()
     done = subprocess.run(
         [sys.executable, "-I", "-c", LAUNCHER, str(stdout_path), *args],
         env=env,
@@ -661,6 +692,11 @@ def report(rows: dict, build: dict, cached: list[dict], vendor: str, load: tuple
     print("All rounds, wall (s): WeasyPrint " + ", ".join(f"{s['wall']:.2f}" for s in pdf))
     print("                      Chromium   " + ", ".join(f"{s['wall']:.2f}" for s in chrome))
     print("Peak RSS of Chromium is its largest process (browser, renderer, GPU... run side by side).")
+    busy = [b for b in BUSY_STARTS if b > QUIET]
+    print(
+        f"Measurements that started while other processes kept more than {QUIET:.0%} of the CPUs busy "
+        f"(after waiting up to {QUIET_WAIT:.0f} s): {len(busy)} of {len(BUSY_STARTS)}"
+    )
 
 
 if __name__ == "__main__":
