@@ -3,7 +3,7 @@ volume, PDF and XLSX, cold and cached, with headless Chromium printing the same 
 reference.
 
     make bench-reports                                                             # SQLite
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal make bench-reports      # PostgreSQL
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_reports make bench-reports  # PostgreSQL
     BENCH_ROUNDS=1 make bench-reports                                              # quicker
 
 The parent process creates a throw-away test database (a SQLite file in a temporary directory,
