@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell scripts/find-python)
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install migrate demo test test-fast lint messages check-deploy bench bench-calendar worker clean
+.PHONY: run install migrate demo test test-fast lint messages check-deploy bench bench-calendar bench-reports worker clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || (echo "No Python >= 3.12 found (see scripts/find-python)." && exit 1)
@@ -53,6 +53,10 @@ check-deploy: install
 ## Calendar benchmark: 10,000 events, 100,000 registrations, 100 concurrent sign-ups (set DATABASE_URL for PostgreSQL)
 bench-calendar:
 	$(PY) -m pytest bench/bench_calendar.py -q -p no:cacheprovider -o testpaths=bench -o python_files=bench_*.py
+
+## National report benchmark: PDF (WeasyPrint vs headless Chromium), XLSX, cached, at national volume (needs chromium; set DATABASE_URL for PostgreSQL)
+bench-reports:
+	$(PY) bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache
