@@ -16,7 +16,7 @@ import tablib
 
 from portal.exports import escape_cell
 
-RENDER_VERSION = "5"  # bump when templates change, so cached files are produced again
+RENDER_VERSION = "6"  # bump when templates change, so cached files are produced again
 
 
 @dataclass
@@ -55,10 +55,10 @@ class Report:
         return {}
 
     def context(self, data: dict) -> dict:
-        tables = [
-            {**t, "display_rows": [[display_cell(cell) for cell in row] for row in t["rows"]]}
-            for t in data["tables"]
-        ]
+        tables = []
+        for t in data["tables"]:
+            rows = [[display_cell(cell) for cell in row] for row in t["rows"]]
+            tables.append({**t, "display_rows": rows, "widths": column_widths(t["headers"], rows)})
         return {"report": self, "data": data, "tables": tables, "charts": self.charts(data)}
 
     def render_pdf(self, data: dict) -> tuple[bytes, int]:
@@ -93,6 +93,40 @@ def display_cell(value) -> dict:
     if isinstance(value, float):
         return {"text": number(value, 1), "num": True}
     return {"text": str(value), "num": False}
+
+
+TABLE_MM = 166  # the text width of an A4 page with the report's margins
+CHAR_MM = 1.75  # an average character at 9 pt, with a little to spare
+PAD_MM = 3.4  # cell padding, left and right
+
+
+def column_widths(headers: list[str], rows: list[list[dict]]) -> list[str]:
+    """Column widths in per cent from the text the columns hold, for a fixed table layout:
+    WeasyPrint then lays out each cell once instead of measuring every cell for an automatic
+    layout. Every column gets room for its longest word (words are not hyphenated in reports);
+    the rest of the width goes to the columns with longer text, up to about 40 characters."""
+
+    def longest_word(text: str) -> int:
+        return max((len(word) for word in str(text).split()), default=1)
+
+    minimum, wanted = [], []
+    for index, header in enumerate(headers):
+        cells = [row[index]["text"] for row in rows if index < len(row)]
+        word = max([longest_word(header), *(longest_word(c) for c in cells)])
+        content = max([len(c) for c in cells] or [1])
+        minimum.append(word * CHAR_MM + PAD_MM)
+        wanted.append(max(min(content, 40) * CHAR_MM + PAD_MM, minimum[-1]))
+    spare = TABLE_MM - sum(minimum)
+    if spare <= 0:
+        widths = minimum
+    else:
+        growth = [w - m for w, m in zip(wanted, minimum, strict=True)]
+        if sum(growth) <= spare:  # everything fits on one line: share out what is left
+            widths = [w + (spare - sum(growth)) * w / sum(wanted) for w in wanted]
+        else:
+            widths = [m + spare * g / sum(growth) for m, g in zip(minimum, growth, strict=True)]
+    total = sum(widths)
+    return [f"{width * 100 / total:.1f}%" for width in widths]
 
 
 def table(key: str, title: str, headers: list[str], rows: list[list]) -> dict:
