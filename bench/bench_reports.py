@@ -362,7 +362,7 @@ def child(mode: str, out: str) -> None:
         from weasyprint import HTML
 
         imported = time.perf_counter()
-        document = HTML(filename=str(html_path)).render(pdf_variant="pdf/ua-1")
+        document = HTML(filename=str(html_path)).render(pdf_variant="pdf/ua-1", presentational_hints=True)
         content = document.write_pdf(pdf_variant="pdf/ua-1")
         Path(out).write_bytes(content)
         result = {

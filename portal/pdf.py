@@ -62,5 +62,9 @@ def render_pdf_with_pages(template: str, context: dict) -> tuple[bytes, int]:
     fetcher = _static_fetcher_class()(
         allowed_protocols={"static"}, ssl_context=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     )
-    document = HTML(string=html, url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
+    # Presentational hints: report tables give their column widths as <col width="…">, which needs
+    # no inline style (kept out of every template, see test_no_inline_scripts_or_styles_in_templates).
+    document = HTML(string=html, url_fetcher=fetcher).render(
+        pdf_variant="pdf/ua-1", presentational_hints=True
+    )
     return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)

@@ -152,7 +152,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# No automatic grouping: with it every integer in a template, primary keys in ids, anchors and
+# htmx attributes included, would print as "1 512" once the tables grow past 999 rows. Counts
+# that people read are grouped where they are shown (`intcomma`, portal/reports/formatting.py).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

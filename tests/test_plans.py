@@ -709,3 +709,13 @@ def test_history_summaries_are_stored_in_swedish_for_english_users(client, chef)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     _section_post(client, plan, section, section.version, heading="Avsnitt 0")
     assert plan.versions.first().summary == "Redigerade avsnittet ”Avsnitt 0”"
+
+
+def test_large_primary_keys_are_not_grouped_in_ids_and_attributes(client, chef):
+    """A database past 999 rows must not print "section-1 512": htmx targets and anchors break."""
+    plan = build_plan(sections=0, areas=0)
+    Section.objects.create(pk=123456, plan=plan, position=0, heading="Inledning", body="<p>Text</p>")
+    client.force_login(chef)
+    html = client.get(reverse("plans:edit", args=[plan.pk])).text
+    assert 'id="section-123456"' in html
+    assert "123\xa0456" not in html and "123 456" not in html

@@ -16,7 +16,7 @@ import tablib
 
 from portal.exports import escape_cell
 
-RENDER_VERSION = "6"  # bump when templates change, so cached files are produced again
+RENDER_VERSION = "7"  # bump when templates change, so cached files are produced again
 
 
 @dataclass
