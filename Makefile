@@ -26,11 +26,9 @@ demo: migrate
 run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-## The whole test suite: unit and integration tests, then the browser tests in their own
-## process (needs Debian's chromium), so that nothing one part leaves behind affects the other
+## The whole test suite in one run: unit, integration and browser tests (needs Debian's chromium)
 test: install
-	$(PY) -m pytest -m "not browser"
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest
 
 ## Everything but the browser tests
 test-fast: install
