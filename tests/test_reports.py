@@ -6,6 +6,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from plans.models import Plan, PlanFocusArea
@@ -703,3 +704,28 @@ def test_regional_report_queries_do_not_grow_with_the_data(db, after_the_year):
     assert data["summary"]["goals"] == 12 and data["summary"]["reviews_given"] == 12
     assert data["summary"]["municipal_follow_ups_due"] == 12 and data["summary"]["events"] == 12
     assert queries() == small == empty
+
+
+def test_national_report_key_figures_from_the_library_statistics(db):
+    """Imported key figures of the municipalities: the latest year up to the report's."""
+    from decimal import Decimal
+
+    from portal.models import IndicatorDefinition, StatisticValue
+
+    visits = IndicatorDefinition.objects.get(name="Fysiska besök per invånare")
+    for code, year, value in [
+        ("0880", 2025, "4.00"),
+        ("0881", 2025, "5.00"),
+        ("0980", 2025, "9.00"),  # Gotland, the municipality
+        ("09", 2025, "100"),  # Region Gotland: not a municipality, not counted
+        ("0880", 2024, "1"),  # an older year: not shown
+        ("0880", 2027, "99"),  # after the report's year: not shown
+    ]:
+        StatisticValue.objects.create(
+            organisation=organisation(code), indicator=visits, year=year, value=Decimal(value)
+        )
+    with translation.override("sv"):
+        data = NationalReport(YEAR).collect()
+    figures = next(t for t in data["tables"] if t["key"] == "figures")
+    assert figures["title"] == "Kommunernas nyckeltal, 2025"
+    assert figures["rows"] == [["Fysiska besök per invånare", "besök/invånare", 3, 6.0, 4.0, 9.0]]

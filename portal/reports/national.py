@@ -5,7 +5,7 @@ over the years, plans expiring soon, plan status, focus-area coverage and who ha
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Avg, Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -237,9 +237,35 @@ class NationalReport(Report):
             [_("Target reached"), reached, share(reached, len(reported))],
         ]
 
-        # The development staircase: average self-assessed level per area.
-        from django.db.models import Avg
+        # Key figures imported from the library statistics (KB, Kolada) for the municipalities: the
+        # latest year up to the report's that has values (the statistics are published later).
+        from portal.models import StatisticValue
 
+        municipal_values = StatisticValue.objects.filter(
+            organisation__kind=Organisation.Kind.MUNICIPALITY, year__lte=year
+        )
+        figures_year = municipal_values.aggregate(latest=Max("year"))["latest"]
+        figure_rows = [
+            [
+                row["indicator__name"],
+                row["indicator__unit"],
+                row["organisations"],
+                round(float(row["average"]), 2),
+                float(row["lowest"]),
+                float(row["highest"]),
+            ]
+            for row in municipal_values.filter(year=figures_year)
+            .values("indicator__name", "indicator__unit", "indicator__sort_order")
+            .annotate(
+                organisations=Count("organisation", distinct=True),
+                average=Avg("value"),
+                lowest=Min("value"),
+                highest=Max("value"),
+            )
+            .order_by("indicator__sort_order", "indicator__name")
+        ]
+
+        # The development staircase: average self-assessed level per area.
         from portal.models import StaircaseAssessment
 
         staircase_rows = [
@@ -338,6 +364,12 @@ class NationalReport(Report):
                     _("Indicator results in the year's follow-ups"),
                     [_("Indicators"), _("Number"), _("Share (%)")],
                     indicator_rows,
+                ),
+                table(
+                    "figures",
+                    _("Key figures of the municipalities, %(year)s") % {"year": figures_year or year},
+                    [_("Indicator"), _("Unit"), _("Municipalities"), _("Average"), _("Lowest"), _("Highest")],
+                    figure_rows,
                 ),
                 table(
                     "staircase",
