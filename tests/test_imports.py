@@ -399,3 +399,20 @@ def test_organisation_page_queries_do_not_grow_with_key_figures(client, chef, dj
         _figures(kalmar, {2023: "1", 2024: "2", 2025: "3"}, name=name)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(kalmar.get_absolute_url())
+
+
+def test_unconfirmed_previews_are_dropped_after_a_day(kb):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    content = csv_bytes(f"Kod;År;Nyckeltal;Värde\n0880;2024;{INDICATOR};1\n")
+    old = services.preview(BY_KIND["statistik"], kb, "old.csv", content)
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    fresh = services.preview(BY_KIND["statistik"], kb, "new.csv", content)
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.status == ImportBatch.Status.CANCELLED and bytes(old.content) == b""
+    assert fresh.status == ImportBatch.Status.PREVIEWED and bytes(fresh.content) == content
+    with pytest.raises(services.AlreadyImported):
+        services.confirm(BY_KIND["statistik"], old, kb)

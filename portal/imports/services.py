@@ -3,6 +3,8 @@ so the confirmed import reads exactly the file that was previewed."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import tablib
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +12,10 @@ from django.utils import timezone
 from portal.imports.base import ImportFileError, read_rows, summarise, to_dataset
 from portal.imports.registry import Importer
 from portal.models import ImportBatch
+
+# An uploaded file waits this long for its confirmation; then it is dropped (it may hold
+# personal data: names and e-mail addresses of people to invite).
+KEEP_PREVIEWS = timedelta(days=1)
 
 
 class AlreadyImported(Exception):
@@ -31,6 +37,7 @@ def preview(importer: Importer, user, filename: str, content: bytes) -> ImportBa
     Raises ImportFileError when the file as a whole cannot be read (nothing is kept then).
     """
     summary = _run(importer, user, content, dry_run=True)
+    drop_abandoned()
     return ImportBatch.objects.create(
         kind=importer.kind,
         filename=filename[:255],
@@ -72,5 +79,13 @@ def confirm(importer: Importer, batch: ImportBatch, user) -> bool:
 
 def cancel(batch: ImportBatch) -> None:
     ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
+        status=ImportBatch.Status.CANCELLED, content=b""
+    )
+
+
+def drop_abandoned(now=None) -> int:
+    """Cancel previews nobody confirmed within KEEP_PREVIEWS and forget their files."""
+    cutoff = (now or timezone.now()) - KEEP_PREVIEWS
+    return ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEWED, created_at__lt=cutoff).update(
         status=ImportBatch.Status.CANCELLED, content=b""
     )
