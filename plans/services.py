@@ -617,6 +617,16 @@ def record_adoption(
             % {"body": adopted_by_body, "date": formats.date_format(adopted_on, "j F Y")},
             uploaded=document,
         )
+    try:
+        return _adopt(plan, locked, user, attachment, adopted_on, adopted_by_body, decision_reference)
+    except Exception:
+        # The transaction rolls back the rows; the stored file must go too, or it is orphaned.
+        if attachment is not None:
+            attachment.file.delete(save=False)
+        raise
+
+
+def _adopt(plan, locked, user, attachment, adopted_on, adopted_by_body, decision_reference) -> Plan:
     Plan.objects.filter(pk=plan.pk).update(
         status=Plan.Status.ADOPTED,
         adopted_on=adopted_on,

@@ -719,3 +719,32 @@ def test_large_primary_keys_are_not_grouped_in_ids_and_attributes(client, chef):
     html = client.get(reverse("plans:edit", args=[plan.pk])).text
     assert 'id="section-123456"' in html
     assert "123\xa0456" not in html and "123 456" not in html
+
+
+def test_a_failed_adoption_leaves_no_stored_document(chef, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    plan = build_plan(first_year=YEAR - 1, last_year=YEAR + 2)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the version could not be recorded")
+
+    monkeypatch.setattr(services, "record_version", fail)
+    stored = []
+    original_save = default_storage.save
+    monkeypatch.setattr(
+        default_storage,
+        "save",
+        lambda name, *a, **k: stored.append(original_save(name, *a, **k)) or stored[-1],
+    )
+    with pytest.raises(RuntimeError):
+        services.record_adoption(
+            plan,
+            chef,
+            adopted_on=date(YEAR, 1, 15),
+            adopted_by_body="Kommunfullmäktige",
+            document=SimpleUploadedFile("antagen.pdf", PDF),
+        )
+    assert stored and not any(default_storage.exists(name) for name in stored)
+    plan.refresh_from_db()
+    assert plan.status != Plan.Status.ADOPTED
