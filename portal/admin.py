@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import FocusArea, Invitation, Membership, Organisation, User
+from portal.models import FocusArea, ImportBatch, Invitation, Membership, Organisation, StatisticValue, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -13,10 +13,38 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "parent"]
+    list_display = ["code", "name", "kind", "parent", "library_name"]
     list_filter = ["kind"]
-    search_fields = ["code", "name", "county_name"]
+    search_fields = ["code", "name", "county_name", "library_name"]
     list_select_related = ["parent"]
+
+
+@admin.register(StatisticValue)
+class StatisticValueAdmin(admin.ModelAdmin):
+    """Key figures, usually imported (/importera/statistik/); corrected here one by one."""
+
+    list_display = ["organisation", "indicator", "year", "value", "source", "updated_at"]
+    list_filter = ["year", "indicator"]
+    search_fields = ["organisation__name", "organisation__code", "indicator__name"]
+    list_select_related = ["organisation", "indicator"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """The record of imports: who imported what and when (read-only)."""
+
+    list_display = ["filename", "kind", "created_by", "created_at", "status", "imported_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["created_by"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)

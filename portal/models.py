@@ -527,12 +527,15 @@ class ImportBatch(models.Model):
 
     kind = models.CharField(_("kind"), max_length=32)
     filename = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField()
+    content = models.BinaryField(_("file"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
-    preview = models.JSONField(default=dict)
-    totals = models.JSONField(default=dict)
+    preview = models.JSONField(_("outcome"), default=dict)
+    totals = models.JSONField(_("totals"), default=dict)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="import_batches",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)

@@ -416,3 +416,21 @@ def test_unconfirmed_previews_are_dropped_after_a_day(kb):
     assert fresh.status == ImportBatch.Status.PREVIEWED and bytes(fresh.content) == content
     with pytest.raises(services.AlreadyImported):
         services.confirm(BY_KIND["statistik"], old, kb)
+
+
+def test_the_operator_sees_imports_and_key_figures_in_the_admin(client, admin, kb):
+    services.preview(
+        BY_KIND["statistik"], kb, "a.csv", csv_bytes(f"Kod;År;Nyckeltal;Värde\n0880;2024;{INDICATOR};1\n")
+    )
+    StatisticValue.objects.create(
+        organisation=organisation("0880"),
+        indicator=IndicatorDefinition.objects.get(name=INDICATOR),
+        year=2024,
+        value=Decimal("4.2"),
+    )
+    client.force_login(admin)
+    for name in ("admin:portal_importbatch_changelist", "admin:portal_statisticvalue_changelist"):
+        assert client.get(reverse(name)).status_code == 200
+    batch = ImportBatch.objects.get()
+    assert client.get(reverse("admin:portal_importbatch_change", args=[batch.pk])).status_code == 200
+    assert client.get(reverse("admin:portal_importbatch_add")).status_code == 403
