@@ -54,8 +54,8 @@ def test_csv_with_semicolons_bom_and_windows_encoding_are_read():
     cp1252 = f'Kommunkod,År,Nyckeltal,Värde\n880,2025,{INDICATOR},"4,2"\n'.encode("cp1252")
     for content in (utf8, cp1252):
         data = to_dataset(read_rows(content), columns)
-        assert data.headers == ["_line", "code", "year", "indicator", "value"]
-        assert list(data[0]) == [2, "0880" if content is utf8 else "880", "2025", INDICATOR, "4,2"]
+        assert data.headers == ["_line", "code", "year", "indicator", "value", "_extra"]
+        assert list(data[0]) == [2, "0880" if content is utf8 else "880", "2025", INDICATOR, "4,2", ""]
 
 
 @pytest.mark.parametrize(
@@ -180,7 +180,7 @@ def test_the_confirmed_import_rechecks_rows_and_writes_nothing_if_one_fails_now(
     assert batch.preview["errors"] == []
     # Between preview and confirmation the indicator is retired from the catalogue.
     IndicatorDefinition.objects.filter(name=INDICATOR).update(is_active=False)
-    assert services.confirm(importer, batch, kb) is False
+    assert services.confirm(importer, batch, kb) == services.HAS_ERRORS
     assert batch.status == ImportBatch.Status.PREVIEWED
     assert [e["line"] for e in batch.preview["errors"]] == [2, 3]
     assert not StatisticValue.objects.exists()
@@ -313,7 +313,7 @@ def test_contact_details_update_only_given_cells(client, kb):
     assert "Kod 0881 är Nybro, inte ”Kalmar”. Kontrollera koden." in batch.preview["errors"][0]["messages"][0]
     content = content.split(b"0881")[0]
     batch = services.preview(BY_KIND["organisationer"], kb, "o.csv", content)
-    assert services.confirm(BY_KIND["organisationer"], batch, kb)
+    assert services.confirm(BY_KIND["organisationer"], batch, kb) == services.IMPORTED
     kalmar = Organisation.objects.get(code="0880")
     assert (kalmar.library_name, kalmar.email, kalmar.phone) == (
         "Kalmar stadsbibliotek",
@@ -434,3 +434,82 @@ def test_the_operator_sees_imports_and_key_figures_in_the_admin(client, admin, k
     batch = ImportBatch.objects.get()
     assert client.get(reverse("admin:portal_importbatch_change", args=[batch.pk])).status_code == 200
     assert client.get(reverse("admin:portal_importbatch_add")).status_code == 403
+
+
+# --- hostile and awkward files (review findings) ------------------------------------------
+
+
+def test_a_decimal_comma_in_a_comma_separated_file_is_an_error_not_a_wrong_value(kb):
+    content = f"Kommunkod,År,Nyckeltal,Värde\n0880,2025,{INDICATOR},4,2\n".encode()
+    batch = services.preview(BY_KIND["statistik"], kb, "a.csv", content)
+    assert batch.preview["errors"][0]["line"] == 2
+    assert "fler celler än rubrikraden" in batch.preview["errors"][0]["messages"][0]
+
+
+def test_formulas_are_refused_in_csv_and_xlsx(kb):
+    csv_content = csv_bytes(
+        f'Kod;År;Nyckeltal;Värde\n0880;2024;{INDICATOR};"=HYPERLINK(""http://x"";""4"")"\n'
+    )
+    xlsx_content = xlsx_bytes([["Kod", "År", "Nyckeltal", "Värde"], ["0880", 2024, INDICATOR, "=2+2"]])
+    for content in (csv_content, xlsx_content):
+        batch = services.preview(BY_KIND["statistik"], kb, "f", content)
+        assert "Värde: Cellen innehåller en formel" in batch.preview["errors"][0]["messages"][0]
+
+
+def test_too_many_rows_counts_only_filled_rows_and_is_refused_whole():
+    rows = ["Kod;År;Nyckeltal;Värde", ";;;"] + [f"0880;2024;{INDICATOR};{i}" for i in range(5001)]
+    with pytest.raises(ImportFileError) as error:
+        read_rows("\n".join(rows).encode())
+    assert "fler än 5000 rader" in error.value.message
+
+
+def test_the_sheet_with_the_headings_is_read_in_a_workbook_with_instructions_first(kb):
+    book = openpyxl.Workbook()
+    book.active.title = "Instruktioner"
+    book.active.append(["Fyll i bladet Data."])
+    data = book.create_sheet("Data")
+    data.append(["Kod", "År", "Nyckeltal", "Värde"])
+    data.append(["0880", 2024, INDICATOR, 4.166666666])  # Excel shows 4,17
+    buffer = io.BytesIO()
+    book.save(buffer)
+    batch = services.preview(BY_KIND["statistik"], kb, "b.xlsx", buffer.getvalue())
+    assert batch.preview["errors"] == []
+    assert services.confirm(BY_KIND["statistik"], batch, kb) == services.IMPORTED
+    assert StatisticValue.objects.get().value == Decimal("4.17")
+
+
+def test_an_xlsx_that_unpacks_to_a_huge_file_is_refused_before_reading():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<si><t>a</t></si>" * (4 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    with pytest.raises(ImportFileError) as error:
+        read_rows(buffer.getvalue())
+    assert "packas upp till mer än 50 MB" in error.value.message
+
+
+def test_a_repeated_event_row_is_reported_as_a_repeat(consultant):
+    row = "Dag;Utbildning;08;2027-03-04 09:00;2027-03-04 15:00;Kalmar;10;\n"
+    batch = services.preview(BY_KIND["evenemang"], consultant, "e.csv", csv_bytes(EVENT_HEADER + row + row))
+    assert batch.preview["errors"] == [{"line": 3, "messages": ["Raden upprepar rad 2 i filen."]}]
+
+
+def test_a_confirmation_that_would_do_something_else_than_the_preview_writes_nothing(client, kb):
+    indicator = IndicatorDefinition.objects.get(name=INDICATOR)
+    content = csv_bytes(f"Kod;År;Nyckeltal;Värde\n0880;2024;{INDICATOR};5\n")
+    client.force_login(kb)
+    upload(client, "statistik", content)
+    batch = ImportBatch.objects.get()
+    assert batch.totals == {"new": 1, "update": 0, "skip": 0}
+    # Someone else records the value before the confirmation: the row would now change it.
+    StatisticValue.objects.create(organisation=organisation("0880"), indicator=indicator, year=2024, value=3)
+    response = client.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
+    assert "uppgifterna har ändrats sedan förhandsgranskningen" in response.text
+    assert StatisticValue.objects.get().value == 3
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEWED and batch.totals == {"new": 0, "update": 1, "skip": 0}
+    assert "3 → 5" in response.text
+    client.post(reverse("imports:confirm", args=[batch.pk]))
+    assert StatisticValue.objects.get().value == 5

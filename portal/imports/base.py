@@ -15,7 +15,7 @@ import io
 import logging
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import tablib
 from django import forms
@@ -28,9 +28,13 @@ from import_export import resources
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED = 50 * 1024 * 1024  # an XLSX file's contents, unpacked
 MAX_ROWS = 5000
+MAX_COLUMNS = 100
+MAX_BLANK_RUN = 1000  # this many blank rows in a row end the sheet (formatted but empty rows)
 PREVIEW_ROWS = 300
 LINE = "_line"  # the row's number in the spreadsheet (the header is row 1)
+EXTRA = "_extra"  # "1" when the row has filled cells beyond the header row's last column
 
 
 class ImportFileError(Exception):
@@ -66,8 +70,18 @@ def normalise_heading(value) -> str:
 # --- reading files ----------------------------------------------------------------------
 
 
-def read_rows(content: bytes) -> list[list]:
-    """The file's rows (the first one is the header row) from CSV or XLSX, recognised by content."""
+def too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": MAX_ROWS}
+    )
+
+
+def read_rows(content: bytes, is_header=None) -> list[list]:
+    """The file's rows (the first one is the header row) from CSV or XLSX, recognised by content.
+
+    `is_header(row)` picks the worksheet of an XLSX file whose first row holds the headings (a
+    workbook often starts with an instructions sheet); without it, the first sheet is read.
+    """
     if len(content) > MAX_BYTES:
         raise ImportFileError(
             _("The file is too large (%(size)s MB). An import file may be at most %(max)s MB.")
@@ -76,7 +90,7 @@ def read_rows(content: bytes) -> list[list]:
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
+        return _read_xlsx(content, is_header)
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             _("The file is an old Excel file (.xls). Save it as .xlsx or as CSV (UTF-8) and try again.")
@@ -91,6 +105,23 @@ def read_rows(content: bytes) -> list[list]:
     return _read_csv(content)
 
 
+def _collect(rows_iter) -> list[list]:
+    """Rows up to the limit (blank rows do not count); a long run of blank rows ends the sheet."""
+    rows, filled, blank_run = [], 0, 0
+    for row in rows_iter:
+        if any(cell not in (None, "") for cell in row):
+            filled += 1
+            blank_run = 0
+            if filled > MAX_ROWS + 1:  # the header row and MAX_ROWS rows of data
+                raise too_many_rows()
+        else:
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:
+                break
+        rows.append(list(row))
+    return rows
+
+
 def _read_csv(content: bytes) -> list[list]:
     try:
         text = content.decode("utf-8-sig")
@@ -99,49 +130,69 @@ def _read_csv(content: bytes) -> list[list]:
         text = content.decode("cp1252", errors="replace")
     first_line = text.split("\n", 1)[0]
     delimiter = max([";", ",", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        rows = []
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
-                break
+        return _collect(reader)
     except csv.Error:
         raise ImportFileError(
             _("The file could not be read as CSV (row %(row)s is malformed, e.g. an unclosed quote).")
-            % {"row": len(rows) + 1}
+            % {"row": reader.line_num}
         ) from None
-    return rows
 
 
-def _read_xlsx(content: bytes) -> list[list]:
+def _read_xlsx(content: bytes, is_header=None) -> list[list]:
     from openpyxl import load_workbook
 
+    unreadable = _(
+        "The file could not be read as an Excel file (.xlsx). It may be damaged or of another kind."
+    )
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
-                break
-        book.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError) as error:
-        log.info("Unreadable XLSX upload: %s", error)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(unreadable) from None
+    if unpacked > MAX_UNPACKED:  # a zip bomb, or a workbook far larger than any import
         raise ImportFileError(
-            _("The file could not be read as an Excel file (.xlsx). It may be damaged or of another kind.")
-        ) from None
+            _(
+                "The Excel file unpacks to more than %(max)s MB. "
+                "Save only the sheet to import, as CSV or .xlsx."
+            )
+            % {"max": MAX_UNPACKED // 1024 // 1024}
+        )
+    try:
+        # Formulas are read as formulas (not as Excel's last computed value): rows that hold one
+        # are refused with a message, see FormRowResource.before_import_row.
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        sheet = book.worksheets[0]
+        if is_header is not None:
+            for candidate in book.worksheets:
+                first = next(candidate.iter_rows(values_only=True, max_row=1, max_col=MAX_COLUMNS), None)
+                if first and is_header(first):
+                    sheet = candidate
+                    break
+        # max_col: a sheet may declare 16,384 columns; every row would be padded to that width.
+        rows = _collect(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS))
+        book.close()
+    except ImportFileError:
+        raise
     except Exception as error:  # openpyxl raises many kinds of errors for broken files
         log.info("Unreadable XLSX upload: %r", error)
-        raise ImportFileError(
-            _("The file could not be read as an Excel file (.xlsx). It may be damaged or of another kind.")
-        ) from None
+        raise ImportFileError(unreadable) from None
     return rows
+
+
+def header_matcher(columns: list[Column]):
+    """A test for a row that holds at least one of the required column headings."""
+    names = {name for column in columns if column.required for name in column.names()}
+    return lambda row: any(normalise_heading(cell) in names for cell in row if cell is not None)
 
 
 def cell_text(value) -> str:
     """A cell as the text a form field expects (Excel gives numbers and dates as such)."""
     if value is None:
         return ""
+    if hasattr(value, "text") and not isinstance(value, str):  # openpyxl's array formulas
+        return str(value.text)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
@@ -191,18 +242,20 @@ def to_dataset(rows: list[list], columns: list[Column]) -> tablib.Dataset:
         raise ImportFileError(" ".join(parts))
 
     present = [c for c in columns if c.key in found]
-    data = tablib.Dataset(headers=[LINE] + [c.key for c in present])
+    width = len(headers)
+    data = tablib.Dataset(headers=[LINE] + [c.key for c in present] + [EXTRA])
     for number, row in enumerate(rows[1:], start=2):
         values = [cell_text(row[found[c.key]]) if found[c.key] < len(row) else "" for c in present]
-        if not any(values):
+        # Cells right of the last heading: in a comma-separated file, often a decimal comma
+        # ("4,2") or an address with a comma that split a value in two.
+        extra = "1" if any(cell_text(cell) for cell in row[width:]) else ""
+        if not any(values) and not extra:
             continue  # blank lines are common at the end of exported sheets
-        data.append([number, *values])
+        data.append([number, *values, extra])
     if len(data) == 0:
         raise ImportFileError(_("The file has a header row but no rows to import."))
     if len(data) > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": MAX_ROWS}
-        )
+        raise too_many_rows()
     return data
 
 
@@ -261,20 +314,35 @@ class FormRowResource(resources.ModelResource):
     # django-import-export hooks --------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
-        self.present = set(dataset.headers) - {LINE}
+        self.present = set(dataset.headers) - {LINE, EXTRA}
 
     def before_import_row(self, row, **kwargs):
+        if row.get(EXTRA):
+            raise ValidationError(
+                _(
+                    "The row has more cells than the header row has columns. Is there a comma in a "
+                    "value of a comma-separated file (a decimal comma, an address)? Put such values "
+                    "in quotes, or separate the columns with semicolons."
+                )
+            )
         data = {c.key: row.get(c.key) or "" for c in self.columns}
+        formulas = {
+            key: _("The cell holds a formula. Paste the values instead (Paste special → Values).")
+            for key, value in data.items()
+            if value.startswith("=")
+        }
+        if formulas:
+            raise ValidationError(formulas)
         form = self.row_form(data)
         if not form.is_valid():
             raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
         cleaned = form.cleaned_data
-        self.check_row(cleaned)
         key = self.duplicate_key(cleaned)
         if key is not None:
             if key in self.seen:
                 raise ValidationError(_("The row repeats row %(row)s of the file.") % {"row": self.seen[key]})
             self.seen[key] = row[LINE]
+        self.check_row(cleaned)
         row["_cleaned"] = cleaned
 
     def get_or_init_instance(self, instance_loader, row):
@@ -389,7 +457,11 @@ class DecimalCellField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
-        return super().to_python(value)
+        number = super().to_python(value)
+        if number is not None and self.decimal_places is not None:
+            # Excel keeps 4.1666… where it shows 4,17: round as it displays, half up.
+            number = number.quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_HALF_UP)
+        return number
 
 
 class ChoiceCellField(forms.CharField):

@@ -9,7 +9,7 @@ import tablib
 from django.db import transaction
 from django.utils import timezone
 
-from portal.imports.base import ImportFileError, read_rows, summarise, to_dataset
+from portal.imports.base import ImportFileError, header_matcher, read_rows, summarise, to_dataset
 from portal.imports.registry import Importer
 from portal.models import ImportBatch
 
@@ -23,7 +23,9 @@ class AlreadyImported(Exception):
 
 
 def _run(importer: Importer, user, content: bytes, *, dry_run: bool) -> dict:
-    dataset: tablib.Dataset = to_dataset(read_rows(content), importer.columns)
+    dataset: tablib.Dataset = to_dataset(
+        read_rows(content, header_matcher(importer.columns)), importer.columns
+    )
     resource = importer.resource_class(user)
     result = resource.import_data(
         dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
@@ -48,33 +50,43 @@ def preview(importer: Importer, user, filename: str, content: bytes) -> ImportBa
     )
 
 
-def confirm(importer: Importer, batch: ImportBatch, user) -> bool:
-    """Import the previewed file for real: every row or none. Returns False (and keeps the new
-    errors on the batch for the person to see) when a row fails now, for example because the
-    data changed since the preview.
+IMPORTED, HAS_ERRORS, CHANGED = "imported", "errors", "changed"
 
+
+def confirm(importer: Importer, batch: ImportBatch, user) -> str:
+    """Import the previewed file for real: every row or none.
+
+    Returns IMPORTED; HAS_ERRORS when a row fails now (the new errors are kept on the batch for
+    the person to see); or CHANGED when the import would now do something else than the preview
+    showed (a row that was new is now an update, say): nothing is written, the batch gets the new
+    preview and waits for a fresh confirmation.
     Raises AlreadyImported when the batch was imported or cancelled (a second click, say).
     """
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportBatch.Status.PREVIEWED:
             raise AlreadyImported
+        previewed = locked.totals
+        savepoint = transaction.savepoint_create()
         try:
             summary = _run(importer, user, bytes(locked.content), dry_run=False)
         except ImportFileError as error:  # the file was read once; only a code change gets here
             summary = {**locked.preview, "errors": [{"line": None, "messages": [error.message]}]}
+        outcome = IMPORTED
+        if summary["errors"]:
+            outcome = HAS_ERRORS  # django-import-export has rolled the rows back already
+        elif summary["totals"] != previewed:
+            transaction.savepoint_rollback(savepoint)  # e-mails queued on commit go with it
+            outcome = CHANGED
         locked.preview = summary
         locked.totals = summary["totals"]
-        if summary["errors"]:
-            locked.save(update_fields=["preview", "totals"])
-            batch.refresh_from_db()
-            return False
-        locked.status = ImportBatch.Status.IMPORTED
-        locked.imported_at = timezone.now()
-        locked.content = b""  # the data is in the portal now; the file need not be kept
+        if outcome == IMPORTED:
+            locked.status = ImportBatch.Status.IMPORTED
+            locked.imported_at = timezone.now()
+            locked.content = b""  # the data is in the portal now; the file need not be kept
         locked.save()
     batch.refresh_from_db()
-    return True
+    return outcome
 
 
 def cancel(batch: ImportBatch) -> None:

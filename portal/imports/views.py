@@ -115,11 +115,11 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     importer = _importer(request, batch.kind)
     try:
-        imported = services.confirm(importer, batch, request.user)
+        outcome = services.confirm(importer, batch, request.user)
     except services.AlreadyImported:
         messages.info(request, _("This file has already been imported or cancelled."))
         return redirect("imports:preview", pk=batch.pk)
-    if not imported:
+    if outcome == services.HAS_ERRORS:
         messages.error(
             request,
             _("Nothing was imported: some rows have errors now. Correct the file and upload it again."),
@@ -127,6 +127,15 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "portal/imports/preview.html", {"batch": batch, "importer": importer}, status=422
         )
+    if outcome == services.CHANGED:
+        messages.warning(
+            request,
+            _(
+                "Nothing was imported: the data has changed since the preview, so the import would now "
+                "do something else. Look at the new preview below and confirm again."
+            ),
+        )
+        return redirect("imports:preview", pk=batch.pk)
     totals = batch.totals
     messages.success(
         request,
