@@ -729,3 +729,23 @@ def test_national_report_key_figures_from_the_library_statistics(db):
     figures = next(t for t in data["tables"] if t["key"] == "figures")
     assert figures["title"] == "Kommunernas nyckeltal, 2025"
     assert figures["rows"] == [["Fysiska besök per invånare", "besök/invånare", 3, 6.0, 4.0, 9.0]]
+
+
+def test_regional_report_key_figures_beside_the_national_average(db):
+    from decimal import Decimal
+
+    from portal.models import IndicatorDefinition, StatisticValue
+    from portal.reports.regional import RegionalReport
+
+    visits = IndicatorDefinition.objects.get(name="Fysiska besök per invånare")
+    for code, value in [("0880", "4"), ("0881", "6"), ("1780", "11")]:  # Kalmar, Nybro; Karlstad
+        StatisticValue.objects.create(
+            organisation=organisation(code), indicator=visits, year=2025, value=Decimal(value)
+        )
+    with translation.override("sv"):
+        data = RegionalReport(year=YEAR, region="08").collect()
+        empty = RegionalReport(year=YEAR, region="25").collect()
+    figures = next(t for t in data["tables"] if t["key"] == "figures")
+    assert figures["title"] == "Kommunernas nyckeltal, 2025"
+    assert figures["rows"] == [["Fysiska besök per invånare", "besök/invånare", 2, 5.0, 7.0]]
+    assert next(t for t in empty["tables"] if t["key"] == "figures")["rows"] == []

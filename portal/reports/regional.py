@@ -9,7 +9,7 @@ or reviews the region has (no per-row queries)."""
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from calendar_app.models import Event, Registration
 from network.models import Network
 from plans.models import Activity, FollowUp, Goal, GoalFollowUp, Plan, Review
-from portal.models import Organisation
+from portal.models import Organisation, StatisticValue
 from portal.reports.base import Report, table
 from portal.reports.formatting import share
 from portal.reports.national import is_current
@@ -302,6 +302,8 @@ class RegionalReport(Report):
             .count()
         )
 
+        figures_year, figure_rows = _key_figures(region, year)
+
         return {
             "year": year,
             "region": {"code": region.code, "name": region.name, "county": region.county_name},
@@ -414,6 +416,18 @@ class RegionalReport(Report):
                     ],
                     review_rows,
                 ),
+                table(
+                    "figures",
+                    _("Key figures of the municipalities, %(year)s") % {"year": figures_year or year},
+                    [
+                        _("Indicator"),
+                        _("Unit"),
+                        _("Municipalities"),
+                        _("Average in the region"),
+                        _("Average in Sweden"),
+                    ],
+                    figure_rows,
+                ),
             ],
         }
 
@@ -439,3 +453,35 @@ def _person(first_name: str | None, last_name: str | None, email: str | None) ->
 def _period(first_year: int, last_year: int) -> str:
     """As Plan.period: "2023–2026", or "2026" for a plan of one year."""
     return f"{first_year}–{last_year}" if first_year != last_year else str(first_year)
+
+
+def _key_figures(region: Organisation, year: int) -> tuple[int | None, list[list]]:
+    """The region's municipalities' key figures (imported library statistics) beside the national
+    average, for the latest year up to the report's that has values. Three queries."""
+    municipal = StatisticValue.objects.filter(organisation__kind=Organisation.Kind.MUNICIPALITY)
+    figures_year = municipal.filter(year__lte=year).aggregate(latest=Max("year"))["latest"]
+    if figures_year is None:
+        return None, []
+    national = dict(
+        municipal.filter(year=figures_year)
+        .values("indicator_id")
+        .annotate(average=Avg("value"))
+        .values_list("indicator_id", "average")
+    )
+    rows = []
+    for row in (
+        municipal.filter(year=figures_year, organisation__parent=region)
+        .values("indicator_id", "indicator__name", "indicator__unit", "indicator__sort_order")
+        .annotate(organisations=Count("organisation", distinct=True), average=Avg("value"))
+        .order_by("indicator__sort_order", "indicator__name")
+    ):
+        rows.append(
+            [
+                row["indicator__name"],
+                row["indicator__unit"],
+                row["organisations"],
+                round(float(row["average"]), 2),
+                round(float(national[row["indicator_id"]]), 2),
+            ]
+        )
+    return figures_year, rows
