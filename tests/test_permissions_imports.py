@@ -1,14 +1,13 @@
 """Imports × every persona. Every row of a file is checked again (tests/test_imports.py)."""
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.imports import services
 from portal.imports.registry import BY_KIND
 from tests.conftest import PERSONAS
-from tests.test_permissions_matrix import expect
+from tests.test_permissions_matrix import assert_answer, expect
 
 pytestmark = pytest.mark.django_db
 
@@ -82,14 +81,7 @@ def test_import_permission_matrix(client_for, request, persona_name, name, metho
     fixture = request.getfixturevalue
     response = getattr(client, method)(url(fixture), data(fixture) if data else {})
     want = expected[persona_name]
-    if want == "login":
-        assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
-    elif want == "redirect":
-        assert response.status_code == 302 and not response["Location"].startswith(
-            reverse(settings.LOGIN_URL)
-        )
-    else:
-        assert response.status_code == want
+    assert_answer(response, want)
 
 
 def test_matrix_covers_every_import_url():

@@ -18,6 +18,23 @@ ALL_OK = {p: 200 for p in PERSONAS}
 LOGGED_IN_OK = {**ALL_OK, "anonymous": "login"}
 
 
+def assert_answer(response, want, context=""):
+    """Check a response against a matrix cell: "login" (redirect to the login page),
+    "admin_login", "redirect" (any other redirect: allowed and done) or a status code."""
+    login_url = reverse(settings.LOGIN_URL)
+    if want == "login":
+        assert response.status_code == 302 and response["Location"].startswith(login_url), context
+    elif want == "admin_login":
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    elif want == "redirect":
+        assert response.status_code == 302 and not response["Location"].startswith(login_url), (
+            response.status_code,
+            context,
+        )
+    else:
+        assert response.status_code == want, context
+
+
 def expect(default, **overrides):
     table = {p: default for p in PERSONAS}
     table.update(overrides)
@@ -127,15 +144,7 @@ def test_permission_matrix(client_for, request, persona_name, name, method, url,
     client = client_for(persona_name)
     response = getattr(client, method)(url(request.getfixturevalue))
     want = expected[persona_name]
-    login_url = reverse(settings.LOGIN_URL)
-    if want == "login":
-        assert response.status_code == 302 and response["Location"].startswith(login_url)
-    elif want == "admin_login":
-        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
-    elif want == "redirect":
-        assert response.status_code == 302 and not response["Location"].startswith(login_url)
-    else:
-        assert response.status_code == want
+    assert_answer(response, want)
 
 
 def test_matrix_covers_every_url_pattern():

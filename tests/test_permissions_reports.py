@@ -1,10 +1,9 @@
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from portal.models import ReportJob
 from tests.conftest import PERSONAS
-from tests.test_permissions_matrix import expect
+from tests.test_permissions_matrix import assert_answer, expect
 
 pytestmark = pytest.mark.django_db
 
@@ -96,14 +95,7 @@ def test_report_permission_matrix(client_for, request, persona_name, name, metho
     fixture = request.getfixturevalue
     response = getattr(client, method)(url(fixture), data(fixture) if data else {})
     want = expected[persona_name]
-    if want == "login":
-        assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
-    elif want == "redirect":
-        assert response.status_code == 302 and not response["Location"].startswith(
-            reverse(settings.LOGIN_URL)
-        )
-    else:
-        assert response.status_code == want
+    assert_answer(response, want)
 
 
 def test_matrix_covers_every_report_url():
