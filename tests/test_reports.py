@@ -42,7 +42,7 @@ def known_plans(db):
     regional plan ending 2026 (expiring). Region Norrbotten (25) has nothing."""
     kalmar = adopted("0880", 2024, 2027, date(2023, 11, 27))
     adopted("0881", 2021, 2024, date(2020, 12, 1))
-    adopted("0883", 2020, 2023, date(2019, 12, 16))
+    adopted("0883", 2020, 2023, date(2019, 12, 16), title="Biblioteksplan Västervik")
     adopted("0885", 2026, 2029, date(2026, 6, 15))
     adopted("0980", 2025, 2028, date(2025, 3, 1))
     adopted("09", 2025, 2028, date(2025, 3, 1), kind=Plan.Kind.REGIONAL)
@@ -62,6 +62,10 @@ def known_plans(db):
 
 def _rows(data, key):
     return next(t for t in data["tables"] if t["key"] == key)["rows"]
+
+
+def _groups(data, key):
+    return {g["label"]: g["items"] for g in next(t for t in data["tables"] if t["key"] == key)["groups"]}
 
 
 def test_national_figures(known_plans):
@@ -86,9 +90,23 @@ def test_national_figures(known_plans):
     # Expiring within a year: the regional plan of Kalmar län (ends 2026).
     assert [row[2] for row in _rows(data, "expiring")] == ["Regional biblioteksplan Kalmar län"]
     # Organisations without a current plan: Västervik, Oskarshamn (draft) and Norrbotten are listed.
-    missing = {row[0] for row in _rows(data, "missing")}
-    assert {"0883", "0882", "25", "2584"} <= missing
+    missing = {row[0]: row for row in _rows(data, "missing")}
+    assert {"0883", "0882", "25", "2584"} <= set(missing)
     assert "0880" not in missing and "0980" not in missing and "09" not in missing
+    assert missing["0883"][2:] == ["Region Kalmar län", "Biblioteksplan Västervik", "2020–2023", "Antagen"]
+    assert missing["25"][2:] == ["Regional plan", "–", "–", "Ingen plan i portalen"]
+    # The PDF prints both lists grouped by region: municipalities in code order, regions last.
+    expiring = _groups(data, "expiring")
+    assert expiring == {"Regionala biblioteksplaner": ["Region Kalmar län"]}
+    groups = _groups(data, "missing")
+    assert list(groups)[0] == "Region Stockholm" and list(groups)[-1] == "Regionala biblioteksplaner"
+    kalmar_lan = groups["Region Kalmar län"]
+    assert "Västervik (plan för 2020–2023)" in kalmar_lan  # adopted, expired more than two years ago
+    assert "Oskarshamn (ny plan för 2026–2029: utkast)" in kalmar_lan
+    assert "Mönsterås" in kalmar_lan  # a bare name: no plan in the portal
+    assert not {"Kalmar", "Nybro", "Borgholm"} & {item.split(" (")[0] for item in kalmar_lan}
+    assert "Region Norrbotten" in groups["Regionala biblioteksplaner"]
+    assert sum(len(items) for items in groups.values()) == len(missing)
     status = {row[0]: row[1] for row in _rows(data, "status")}
     assert status["Antagen och gällande"] == 5  # Kalmar, Borgholm, Gotland (m), Gotland (r), Kalmar län (r)
     assert status["Utgången, fortfarande aktuell"] == 1  # Nybro
@@ -109,11 +127,32 @@ def test_report_files_carry_the_same_figures(known_plans, kb):
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["08"][2:6] == (12, 3, 25, "Ja")
     assert "Utveckling över tid" in workbook.sheetnames
-    assert "Organisationer utan aktuell pla" in workbook.sheetnames  # Excel allows 31 characters
+    missing = workbook["Organisationer utan aktuell pla"]  # Excel allows 31 characters
+    assert [c.value for c in missing[1]] == [
+        "Kod",
+        "Organisation",
+        "Region",
+        "Senaste plan i portalen",
+        "Period",
+        "Status",
+    ]
+    assert (
+        "0883",
+        "Västervik",
+        "Region Kalmar län",
+        "Biblioteksplan Västervik",
+        "2020–2023",
+        "Antagen",
+    ) in set(missing.iter_rows(min_row=2, values_only=True))
     reader = PdfReader(io.BytesIO(job.pdf.read()))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "4 av 290 kommuner (1,4 %) har en aktuell antagen biblioteksplan" in " ".join(text.split())
-    assert "Regional biblioteksplan Kalmar län" in text and "Innehåll" in text
+    assert "Innehåll" in text
+    flat = " ".join(text.split())
+    assert "Regionala biblioteksplaner (1) Region Kalmar län" in flat  # expiring within a year
+    assert "Planerna gäller till och med 2026." in flat
+    assert "Västervik (plan för 2020–2023)" in flat and "Region Norrbotten" in flat  # no current plan
+    assert "XLSX-filen har listan som tabell, med koder." in flat
     assert reader.metadata.title == "Nationell uppföljning av biblioteksplaner 2026"
 
 

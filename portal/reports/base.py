@@ -16,7 +16,7 @@ import tablib
 
 from portal.exports import escape_cell
 
-RENDER_VERSION = "7"  # bump when templates change, so cached files are produced again
+RENDER_VERSION = "8"  # bump when templates change, so cached files are produced again
 
 
 @dataclass
@@ -55,11 +55,22 @@ class Report:
         return {}
 
     def context(self, data: dict) -> dict:
-        tables = []
+        tables, charts = [], self.charts(data)
         for t in data["tables"]:
+            if t.get("groups"):  # printed as a list grouped by region; the XLSX has the table
+                tables.append({**t, "chart": charts.get(t["key"]), "keep": len(t["groups"]) <= KEEP_GROUPS})
+                continue
             rows = [[display_cell(cell) for cell in row] for row in t["rows"]]
-            tables.append({**t, "display_rows": rows, "widths": column_widths(t["headers"], rows)})
-        return {"report": self, "data": data, "tables": tables, "charts": self.charts(data)}
+            tables.append(
+                {
+                    **t,
+                    "chart": charts.get(t["key"]),
+                    "display_rows": rows,
+                    "widths": column_widths(t["headers"], rows),
+                    "keep": len(rows) <= KEEP_ROWS,
+                }
+            )
+        return {"report": self, "data": data, "tables": tables}
 
     def render_pdf(self, data: dict) -> tuple[bytes, int]:
         """The PDF and its number of pages."""
@@ -95,6 +106,9 @@ def display_cell(value) -> dict:
     return {"text": str(value), "num": False}
 
 
+KEEP_ROWS = 15  # a table this short stays on one page with its heading and chart
+KEEP_GROUPS = 6
+
 TABLE_MM = 166  # the text width of an A4 page with the report's margins
 CHAR_MM = 1.75  # an average character at 9 pt, with a little to spare
 PAD_MM = 3.4  # cell padding, left and right
@@ -129,5 +143,25 @@ def column_widths(headers: list[str], rows: list[list[dict]]) -> list[str]:
     return [f"{width * 100 / total:.1f}%" for width in widths]
 
 
-def table(key: str, title: str, headers: list[str], rows: list[list]) -> dict:
-    return {"key": key, "title": title, "headers": headers, "rows": rows}
+def table(
+    key: str, title: str, headers: list[str], rows: list[list], groups: list | None = None, note: str = ""
+) -> dict:
+    """A table of the report. With `groups`, the PDF prints it as a compact list of names grouped
+    under headings (`name_groups`) instead of a long table, with `note` under it; the XLSX always
+    has every column."""
+    result = {"key": key, "title": title, "headers": headers, "rows": rows}
+    if groups is not None:
+        result["groups"] = groups
+    if note:
+        result["note"] = note
+    return result
+
+
+def name_groups(pairs) -> list[dict]:
+    """(group, entry) pairs as [{"label": group, "items": [entries]}], groups in the order they
+    first appear. A list of names reads better than a table of four columns repeating the region,
+    and it is a fraction of the layout work for WeasyPrint (see bench/README.md)."""
+    groups: dict[str, list[str]] = {}
+    for group, entry in pairs:
+        groups.setdefault(group, []).append(entry)
+    return [{"label": label, "items": items} for label, items in groups.items()]

@@ -9,6 +9,9 @@ BAR = "#0b4a6f"
 BAR_LIGHT = "#9cc3dc"
 GRID = "#c9d1d9"
 INK = "#1b1f24"
+# The report's sans-serif (print.css @font-face): WeasyPrint does not pass CSS fonts into SVG, and
+# without it the labels would fall back to a system font, embedded as one more font.
+FONT = "Source Sans 3, sans-serif"
 
 
 @dataclass
@@ -16,6 +19,24 @@ class Bar:
     label: str
     value: float | None
     note: str = ""
+
+
+def _svg_open(title: str, width: int, height: int) -> list[str]:
+    """The chart's root with what its texts share (font, size, colour), and its accessible name.
+    Attributes shared by a group of elements sit on a <g>: a smaller document to parse."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT}" font-size="9" fill="{INK}" role="img" aria-label="{escape(title, {'"': "&quot;"})}" '
+        'class="chart">',
+        f"<title>{escape(title)}</title>",
+    ]
+
+
+def _value_text(value: float | None, unit: str) -> str:
+    """A value label: whole numbers (the table under the chart has the decimals)."""
+    if value is None:
+        return "–"
+    return f"{number(round(value))}{'\u00a0' + unit if unit else ''}"
 
 
 def bar_chart(
@@ -26,35 +47,27 @@ def bar_chart(
     label_w = min(320, max(120, 6 + int(5.2 * max((len(b.label) for b in bars), default=10))))
     plot_w = width - label_w - value_w
     height = row * len(bars) + 28
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title, {'"': "&quot;"})}" class="chart">',
-        f"<title>{escape(title)}</title>",
+    parts = _svg_open(title, width, height)
+    ticks = [(label_w + plot_w * tick / 100, number(max_value * tick / 100)) for tick in (0, 25, 50, 75, 100)]
+    parts.append(f'<g stroke="{GRID}" stroke-width="0.6">')
+    parts += [f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 20}"/>' for x, _ in ticks]
+    parts.append('</g><g font-size="8" text-anchor="middle">')
+    parts += [f'<text x="{x:.1f}" y="{height - 6}">{value}</text>' for x, value in ticks]
+    parts.append('</g><g text-anchor="end">')
+    parts += [
+        f'<text x="{label_w - 6}" y="{i * row + 14}">{escape(bar.label)}</text>' for i, bar in enumerate(bars)
     ]
-    for tick in (0, 25, 50, 75, 100):
-        x = label_w + plot_w * tick / 100
-        parts.append(
-            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 20}" stroke="{GRID}" stroke-width="0.6"/>'
-        )
-        tick_value = number(max_value * tick / 100)
-        parts.append(
-            f'<text x="{x:.1f}" y="{height - 6}" font-size="8" text-anchor="middle" fill="{INK}">{tick_value}</text>'
-        )
+    parts.append(f'</g><g fill="{BAR}">')
     for i, bar in enumerate(bars):
-        y = i * row + 3
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 11}" font-size="9" text-anchor="end" fill="{INK}">{escape(bar.label)}</text>'
-        )
         if bar.value is not None:
             w = max(0.0, min(1.0, bar.value / max_value)) * plot_w if max_value else 0
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row - 6}" fill="{BAR}"/>')
-            text = f"{number(bar.value, 1 if unit == '%' else 0)}{'\u00a0' + unit if unit else ''}"
-        else:
-            text = "–"
-        parts.append(
-            f'<text x="{label_w + plot_w + 6}" y="{y + 11}" font-size="9" fill="{INK}">{escape(text)}</text>'
-        )
-    parts.append("</svg>")
+            parts.append(f'<rect x="{label_w}" y="{i * row + 3}" width="{w:.1f}" height="{row - 6}"/>')
+    parts.append("</g><g>")
+    parts += [
+        f'<text x="{label_w + plot_w + 6}" y="{i * row + 14}">{escape(_value_text(bar.value, unit))}</text>'
+        for i, bar in enumerate(bars)
+    ]
+    parts.append("</g></svg>")
     return "".join(parts)
 
 
@@ -65,34 +78,24 @@ def line_chart(
     left, right, top, bottom = 40, 20, 12, 24
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(points) - 1, 1)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title, {'"': "&quot;"})}" class="chart">',
-        f"<title>{escape(title)}</title>",
-    ]
-    for tick in (0, 25, 50, 75, 100):
-        y = top + plot_h * (1 - tick / 100)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.6"/>'
-        )
-        parts.append(
-            f'<text x="{left - 5}" y="{y + 3:.1f}" font-size="8" text-anchor="end" fill="{INK}">{tick}\u00a0%</text>'
-        )
-    coords = []
+    parts = _svg_open(title, width, height)
+    grid = [(top + plot_h * (1 - tick / 100), tick) for tick in (0, 25, 50, 75, 100)]
+    parts.append(f'<g stroke="{GRID}" stroke-width="0.6">')
+    parts += [f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>' for y, _ in grid]
+    parts.append('</g><g font-size="8" text-anchor="end">')
+    parts += [f'<text x="{left - 5}" y="{y + 3:.1f}">{tick}\u00a0%</text>' for y, tick in grid]
+    parts.append('</g><g font-size="8" text-anchor="middle">')
+    coords, dots = [], []
     for i, (label, value) in enumerate(points):
         x = left + plot_w * i / n
-        parts.append(
-            f'<text x="{x:.1f}" y="{height - 8}" font-size="8" text-anchor="middle" fill="{INK}">{escape(label)}</text>'
-        )
+        parts.append(f'<text x="{x:.1f}" y="{height - 8}">{escape(label)}</text>')
         if value is not None:
             y = top + plot_h * (1 - value / 100)
             coords.append(f"{x:.1f},{y:.1f}")
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{BAR}"/>')
-            parts.append(
-                f'<text x="{x:.1f}" y="{y - 6:.1f}" font-size="8" text-anchor="middle" fill="{INK}">'
-                f"{number(value, 1)}\u00a0%</text>"
-            )
+            dots.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>')
+            parts.append(f'<text x="{x:.1f}" y="{y - 6:.1f}">{_value_text(value, "%")}</text>')
+    parts.append("</g>")
     if len(coords) > 1:
         parts.append(f'<polyline points="{" ".join(coords)}" fill="none" stroke="{BAR}" stroke-width="1.6"/>')
-    parts.append("</svg>")
+    parts.append(f'<g fill="{BAR}">{"".join(dots)}</g></svg>')
     return "".join(parts)

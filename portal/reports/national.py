@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from plans.models import CURRENT_GRACE_YEARS, Plan, PlanFocusArea
 from portal.models import FocusArea, Organisation
-from portal.reports.base import Report, table
+from portal.reports.base import Report, name_groups, table
 from portal.reports.formatting import percent, share
 
 TREND_YEARS = 5
@@ -112,6 +112,7 @@ class NationalReport(Report):
         names = {m["id"]: m for m in municipalities} | {
             r.pk: {"code": r.code, "name": r.name} for r in regions
         }
+        regional_group = _("Regional library plans")
         expiring = sorted(
             (p for p in adopted if p["last_year"] == year and p["first_year"] <= year),
             key=lambda p: names[p["organisation_id"]]["code"],
@@ -125,6 +126,20 @@ class NationalReport(Report):
             ]
             for p in expiring
         ]
+        region_names = {r.pk: r.name for r in regions}
+        municipal_region = {m["id"]: region_names.get(m["parent_id"], "") for m in municipalities}
+        expiring_groups = name_groups(
+            sorted(  # the regional plans last, each group in code order
+                (
+                    (
+                        municipal_region.get(p["organisation_id"], regional_group),
+                        names[p["organisation_id"]]["name"],
+                    )
+                    for p in expiring
+                ),
+                key=lambda pair: pair[0] == regional_group,
+            )
+        )
 
         # Status of every organisation's plan work.
         labels = {
@@ -277,17 +292,17 @@ class NationalReport(Report):
         ]
 
         # Who has no current plan.
-        region_names = {r.pk: r.name for r in regions}
-        missing_rows = []
+        missing_rows, missing_items = [], []
         for m in municipalities:
             if m["id"] not in municipal_now:
                 last = latest_any.get((m["id"], Plan.Kind.MUNICIPAL))
-                missing_rows.append([m["code"], m["name"], region_names.get(m["parent_id"], ""), _last(last)])
+                missing_rows.append([m["code"], m["name"], municipal_region[m["id"]], *_last(last)])
+                missing_items.append((municipal_region[m["id"]], _missing_item(m["name"], last)))
         for r in regions:
             if r.pk not in regional_now:
-                missing_rows.append(
-                    [r.code, r.name, _("Regional plan"), _last(latest_any.get((r.pk, Plan.Kind.REGIONAL)))]
-                )
+                last = latest_any.get((r.pk, Plan.Kind.REGIONAL))
+                missing_rows.append([r.code, r.name, _("Regional plan"), *_last(last)])
+                missing_items.append((regional_group, _missing_item(r.name, last)))
 
         return {
             "year": year,
@@ -334,6 +349,8 @@ class NationalReport(Report):
                     _("Plans expiring within a year"),
                     [_("Code"), _("Organisation"), _("Plan"), _("Period")],
                     expiring_rows,
+                    groups=expiring_groups,
+                    note=_("These plans are valid until the end of %(year)s.") % {"year": year},
                 ),
                 table(
                     "status",
@@ -380,8 +397,17 @@ class NationalReport(Report):
                 table(
                     "missing",
                     _("Organisations without a current plan"),
-                    [_("Code"), _("Organisation"), _("Region"), _("Latest plan in the portal")],
+                    [
+                        _("Code"),
+                        _("Organisation"),
+                        _("Region"),
+                        _("Latest plan in the portal"),
+                        _("Period"),
+                        _("Status"),
+                    ],
                     missing_rows,
+                    groups=name_groups(missing_items),
+                    note=_("A name without a note has no plan in the portal."),
                 ),
             ],
         }
@@ -406,7 +432,26 @@ class NationalReport(Report):
         }
 
 
-def _last(plan: dict | None) -> str:
+def _last(plan: dict | None) -> list[str]:
+    """The latest plan's title, period and status for the table, or dashes."""
     if not plan:
-        return "–"
-    return f"{plan['title']} ({plan['first_year']}–{plan['last_year']})"
+        return ["–", "–", _("No plan in the portal")]
+    return [
+        plan["title"],
+        f"{plan['first_year']}–{plan['last_year']}",
+        str(Plan.Status(plan["status"]).label),
+    ]
+
+
+def _missing_item(name: str, plan: dict | None) -> str:
+    """One entry of the printed list: the name and where its plan work stands, in a few words."""
+    if not plan:
+        return name  # the list's note says what a bare name means
+    period = f"{plan['first_year']}–{plan['last_year']}"
+    if plan["status"] == Plan.Status.ADOPTED:
+        return _("%(name)s (plan for %(period)s)") % {"name": name, "period": period}
+    return _("%(name)s (new plan for %(period)s: %(status)s)") % {
+        "name": name,
+        "period": period,
+        "status": str(Plan.Status(plan["status"]).label).lower(),
+    }

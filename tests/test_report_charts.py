@@ -1,0 +1,39 @@
+"""The SVG charts of the reports: accessible, escaped, in the report's font, values rounded."""
+
+import re
+import xml.etree.ElementTree as ET
+
+from portal.reports.charts import FONT, Bar, bar_chart, line_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _texts(svg: str) -> list[str]:
+    return [t.text for t in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+def test_bar_chart_is_an_accessible_image_in_the_report_font():
+    svg = bar_chart('Andel "per" län <1>', [Bar("Stockholms län", 80.84), Bar("Ö & Å", None)])
+    root = ET.fromstring(svg)  # well-formed, with the label escaped
+    assert root.get("role") == "img" and root.get("aria-label") == 'Andel "per" län <1>'
+    assert root.find(f"{SVG}title").text == 'Andel "per" län <1>'
+    assert root.get("font-family") == FONT  # no system fallback font in the PDF
+    texts = _texts(svg)
+    assert texts[:5] == ["0", "25", "50", "75", "100"]  # the axis
+    assert texts[5:] == ["Stockholms län", "Ö & Å", "81\u00a0%", "–"]  # labels, then whole-number values
+    widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
+    assert len(widths) == 1 and 0 < widths[0] < 640  # no bar for a missing value
+
+
+def test_bar_chart_counts_and_values_beyond_the_scale():
+    svg = bar_chart("Mål", [Bar("Uppnått", 3), Bar("Pågår", 12)], max_value=6, unit="")
+    assert _texts(svg)[-2:] == ["3", "12"]
+    widths = [float(r.get("width")) for r in ET.fromstring(svg).iter(f"{SVG}rect")]
+    assert widths[1] == max(widths) and widths[0] == widths[1] / 2  # capped at the full width
+
+
+def test_line_chart_skips_missing_years_in_the_line():
+    svg = line_chart("Trend", [("2022", 56.9), ("2023", None), ("2024", 60.0)])
+    assert ["2022", "57\u00a0%", "2023", "2024", "60\u00a0%"] == _texts(svg)[5:]
+    points = ET.fromstring(svg).find(f"{SVG}polyline").get("points").split()
+    assert len(points) == 2 and len(re.findall("<circle", svg)) == 2
