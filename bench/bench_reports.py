@@ -359,10 +359,18 @@ def child(mode: str, out: str) -> None:
     started = time.perf_counter()
     if mode == "html":  # WeasyPrint printing the very file Chromium prints: no Django at all
         html_path = Path(out).with_name("national.html")
+        import ssl
+
         from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
 
         imported = time.perf_counter()
-        document = HTML(filename=str(html_path)).render(pdf_variant="pdf/ua-1", presentational_hints=True)
+        # As portal/pdf.py calls it: presentational hints (<col width>) and a bare TLS context
+        # (no request leaves the machine, so the system's CA certificates are not loaded).
+        fetcher = URLFetcher(ssl_context=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+        document = HTML(filename=str(html_path), url_fetcher=fetcher).render(
+            pdf_variant="pdf/ua-1", presentational_hints=True
+        )
         content = document.write_pdf(pdf_variant="pdf/ua-1")
         Path(out).write_bytes(content)
         result = {
