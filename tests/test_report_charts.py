@@ -3,7 +3,9 @@
 import re
 import xml.etree.ElementTree as ET
 
-from portal.reports.charts import FONT, Bar, bar_chart, line_chart
+import pytest
+
+from portal.reports.charts import FONT, Bar, axis, bar_chart, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -37,3 +39,26 @@ def test_line_chart_skips_missing_years_in_the_line():
     assert ["2022", "57\u00a0%", "2023", "2024", "60\u00a0%"] == _texts(svg)[5:]
     points = ET.fromstring(svg).find(f"{SVG}polyline").get("points").split()
     assert len(points) == 2 and len(re.findall("<circle", svg)) == 2
+
+
+@pytest.mark.parametrize(
+    ("largest", "end", "ticks"),
+    [
+        (100, 100, [0, 25, 50, 75, 100]),  # shares
+        (1, 1, [0, 1]),  # one goal: no "0, 0, 1, 1, 1"
+        (3, 3, [0, 1, 2, 3]),
+        (6, 6, [0, 2, 4, 6]),
+        (12, 15, [0, 5, 10, 15]),
+        (37, 40, [0, 10, 20, 30, 40]),
+        (250, 300, [0, 100, 200, 300]),
+        (0, 1, [0, 1]),  # nothing yet
+        (0.01, 1, [0, 1]),
+    ],
+)
+def test_axis_has_round_whole_ticks(largest, end, ticks):
+    assert axis(largest) == (end, ticks)
+
+
+def test_count_chart_ticks_are_whole_numbers():
+    svg = bar_chart("Mål efter status", [Bar("Uppnått", 1), Bar("Pågår", 0)], max_value=1, unit="")
+    assert _texts(svg)[:2] == ["0", "1"] and _texts(svg)[-2:] == ["1", "0"]

@@ -1,5 +1,6 @@
 """Small vector charts (SVG) for reports. Each chart is followed by its table in the report."""
 
+import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -39,6 +40,19 @@ def _value_text(value: float | None, unit: str) -> str:
     return f"{number(round(value))}{'\u00a0' + unit if unit else ''}"
 
 
+def axis(max_value: float) -> tuple[float, list[float]]:
+    """The end of the scale and its ticks, about four steps of 1, 2, 2.5 or 5 times a power of
+    ten: 0–100 in 25s for shares, whole numbers for counts (a scale up to 1 ticks 0 and 1)."""
+    if max_value <= 0:
+        return 1, [0, 1]
+    raw = max_value / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    steps = [m * magnitude for m in (1, 2, 2.5, 5, 10)]
+    step = next((s for s in steps if s >= raw and s == int(s)), 1)  # whole steps: counts are whole
+    end = math.ceil(max_value / step - 1e-9) * step
+    return end, [step * i for i in range(round(end / step) + 1)]
+
+
 def bar_chart(
     title: str, bars: list[Bar], *, max_value: float = 100, unit: str = "%", width: int = 640
 ) -> str:
@@ -48,7 +62,8 @@ def bar_chart(
     plot_w = width - label_w - value_w
     height = row * len(bars) + 28
     parts = _svg_open(title, width, height)
-    ticks = [(label_w + plot_w * tick / 100, number(max_value * tick / 100)) for tick in (0, 25, 50, 75, 100)]
+    max_value, scale = axis(max_value)
+    ticks = [(label_w + plot_w * value / max_value, number(value)) for value in scale]
     parts.append(f'<g stroke="{GRID}" stroke-width="0.6">')
     parts += [f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 20}"/>' for x, _ in ticks]
     parts.append('</g><g font-size="8" text-anchor="middle">')
