@@ -1,5 +1,6 @@
 """Reusable querysets for organisations and people; lists and dashboards share them."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery
@@ -23,11 +24,9 @@ def regions_overview() -> QuerySet[Organisation]:
     )
 
 
-def municipalities_of(region: Organisation) -> QuerySet[Organisation]:
-    """The region's municipalities with their chefs and their number of people (2 queries)."""
+def _municipalities() -> QuerySet[Organisation]:
     return (
-        Organisation.objects.filter(parent=region)
-        .annotate(people_count=Count("memberships", distinct=True))
+        Organisation.objects.annotate(people_count=Count("memberships", distinct=True))
         .prefetch_related(
             Prefetch(
                 "memberships",
@@ -39,12 +38,63 @@ def municipalities_of(region: Organisation) -> QuerySet[Organisation]:
     )
 
 
+def municipalities_of(region: Organisation) -> QuerySet[Organisation]:
+    """The region's municipalities with their chefs and their number of people (2 queries)."""
+    return _municipalities().filter(parent=region)
+
+
+def municipalities_by_region(region_ids) -> dict[int, list[Organisation]]:
+    """Like `municipalities_of` for several regions at once, by region (2 queries)."""
+    grouped = defaultdict(list)
+    for municipality in _municipalities().filter(parent_id__in=region_ids):
+        grouped[municipality.parent_id].append(municipality)
+    return grouped
+
+
 def people_of(org: Organisation) -> QuerySet[Membership]:
     return Membership.objects.filter(organisation=org).with_people()
 
 
+def people_by_organisation(org_ids, role: str | None = None) -> dict[int, list[Membership]]:
+    """The members of several organisations (only `role`, if given), by organisation (1 query)."""
+    memberships = Membership.objects.filter(organisation_id__in=org_ids)
+    if role:
+        memberships = memberships.filter(role=role)
+    grouped = defaultdict(list)
+    for membership in memberships.with_people():
+        grouped[membership.organisation_id].append(membership)
+    return grouped
+
+
 def pending_invitations_of(org: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.pending().filter(organisation=org).select_related("invited_by")
+
+
+def pending_invitations_by_organisation(org_ids) -> dict[int, list[Invitation]]:
+    """Like `pending_invitations_of` for several organisations, by organisation (1 query)."""
+    grouped = defaultdict(list)
+    for invitation in (
+        Invitation.objects.pending().filter(organisation_id__in=org_ids).select_related("invited_by")
+    ):
+        grouped[invitation.organisation_id].append(invitation)
+    return grouped
+
+
+def pending_invitation_counts(region_ids) -> dict[int, int]:
+    """Pending invitations to each region and its municipalities, by region (1 query)."""
+    counts = dict.fromkeys(region_ids, 0)
+    rows = (
+        Invitation.objects.pending()
+        .filter(Q(organisation_id__in=region_ids) | Q(organisation__parent_id__in=region_ids))
+        .values("organisation_id", "organisation__parent_id")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        region = (
+            row["organisation_id"] if row["organisation_id"] in counts else row["organisation__parent_id"]
+        )
+        counts[region] += row["n"]
+    return counts
 
 
 @dataclass

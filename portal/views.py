@@ -4,7 +4,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -59,32 +58,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for plan in Plan.objects.filter(organisation_id__in=own_org_ids).order_by("-last_year", "title"):
         plans_by_org.setdefault(plan.organisation_id, []).append(plan)
 
-    municipal_sections = []
-    for m in municipal:
-        org = m.organisation
-        municipal_sections.append(
-            {
-                "membership": m,
-                "organisation": org,
-                "people": list(queries.people_of(org)),
-                "consultants": list(
-                    Membership.objects.filter(
-                        organisation_id=org.parent_id, role=Role.CONSULTANT
-                    ).with_people()
-                ),
-                "can_invite": bool(invitable_roles(user, org)),
-                "plans": plans_by_org.get(org.pk, []),
-                "pending": list(queries.pending_invitations_of(org)) if m.role == Role.CHEF else [],
-            }
-        )
+    # A fixed number of queries however many organisations the person belongs to.
+    orgs = [m.organisation for m in municipal]
+    people = queries.people_by_organisation([o.pk for o in orgs])
+    consultants = queries.people_by_organisation({o.parent_id for o in orgs}, role=Role.CONSULTANT)
+    pending = queries.pending_invitations_by_organisation(
+        [m.organisation_id for m in municipal if m.role == Role.CHEF]
+    )
+    municipal_sections = [
+        {
+            "membership": m,
+            "organisation": m.organisation,
+            "people": people[m.organisation_id],
+            "consultants": consultants[m.organisation.parent_id],
+            "can_invite": bool(invitable_roles(user, m.organisation)),
+            "plans": plans_by_org.get(m.organisation_id, []),
+            "pending": pending[m.organisation_id],
+        }
+        for m in municipal
+    ]
+    region_pks = [r.pk for r in regions]
+    municipalities = queries.municipalities_by_region(region_pks)
+    pending_counts = queries.pending_invitation_counts(region_pks)
     region_sections = [
         {
             "organisation": region,
-            "municipalities": list(queries.municipalities_of(region)),
+            "municipalities": municipalities[region.pk],
             "plans": plans_by_org.get(region.pk, []),
-            "pending_count": Invitation.objects.pending()
-            .filter(Q(organisation=region) | Q(organisation__parent=region))
-            .count(),
+            "pending_count": pending_counts[region.pk],
         }
         for region in regions
     ]

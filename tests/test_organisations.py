@@ -120,6 +120,42 @@ def test_consultant_dashboard_queries_do_not_grow(client, role_code):
     assert large <= 14
 
 
+def test_dashboard_queries_do_not_grow_with_memberships(client):
+    """A chef of one municipality, and a person who is chef of three, editor in a fourth and
+    consultant of two regions (joint library boards, people with two jobs): the same number of
+    queries for the sections, whatever the number of organisations."""
+    from portal.services import invite
+    from tests.factories import MembershipFactory
+
+    _populate("08")
+    _populate("14")
+    single = member(Role.CHEF, "0880")
+    many = member(Role.CHEF, "0881")
+    for code, role in [
+        ("0882", Role.CHEF),
+        ("1480", Role.CHEF),
+        ("0980", Role.EDITOR),
+        ("08", Role.CONSULTANT),
+        ("14", Role.CONSULTANT),
+    ]:
+        MembershipFactory(user=many, organisation=organisation(code), role=role)
+    for code in ("08", "14"):
+        invite(inviter=many, organisation=organisation(code), email="ny@example.se", role=Role.CONSULTANT)
+    invite(inviter=many, organisation=organisation("0882"), email="redaktor@example.se", role=Role.EDITOR)
+    client.force_login(single)
+    one = _queries(client, reverse("dashboard"))
+    client.force_login(many)
+    response = client.get(reverse("dashboard"))
+    html = response.content.decode()
+    assert "Mönsterås" in html and "Västra Götalandsregionen" in html and "Borgholm" in html
+    # Pending invitations: Oskarshamn (0882) 1; Kalmar län 2 (its own and Oskarshamn's); VG 1.
+    assert html.count("1 inbjudan väntar på svar.") == 2 and html.count("2 inbjudningar väntar på svar.") == 1
+    several = _queries(client, reverse("dashboard"))
+    # The person with six organisations also gets the region sections (a fixed 4 queries more).
+    assert several <= one + 4, (one, several)
+    assert one <= 10
+
+
 def test_kb_dashboard_queries_do_not_grow(client, kb):
     client.force_login(kb)
     before = _queries(client, reverse("dashboard"))
