@@ -50,7 +50,9 @@ def test_line_chart_skips_missing_years_in_the_line():
         (6, 6, [0, 2, 4, 6]),
         (12, 15, [0, 5, 10, 15]),
         (37, 40, [0, 10, 20, 30, 40]),
-        (250, 300, [0, 100, 200, 300]),
+        (41, 50, [0, 10, 20, 30, 40, 50]),  # not 0–60: the longest bar fills most of the width
+        (250, 250, [0, 50, 100, 150, 200, 250]),
+        (1000, 1000, [0, 250, 500, 750, 1000]),
         (0, 1, [0, 1]),  # nothing yet
         (0.01, 1, [0, 1]),
     ],
@@ -62,3 +64,17 @@ def test_axis_has_round_whole_ticks(largest, end, ticks):
 def test_count_chart_ticks_are_whole_numbers():
     svg = bar_chart("Mål efter status", [Bar("Uppnått", 1), Bar("Pågår", 0)], max_value=1, unit="")
     assert _texts(svg)[:2] == ["0", "1"] and _texts(svg)[-2:] == ["1", "0"]
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        (12.5, "13\u00a0%"),
+        (37.5, "38\u00a0%"),
+        (99.6, "99,6\u00a0%"),
+        (0.3, "0,3\u00a0%"),
+        (100, "100\u00a0%"),
+    ],
+)
+def test_value_labels_round_half_up_and_never_show_a_false_0_or_100(value, label):
+    assert _texts(bar_chart("Andel", [Bar("Län", value)]))[-1] == label

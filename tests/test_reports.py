@@ -10,7 +10,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from plans.models import Plan, PlanFocusArea
-from portal.models import FocusArea, ReportJob
+from portal.models import FocusArea, Organisation, ReportJob
 from portal.reports import services
 from portal.reports.national import NationalReport
 from tests.factories import organisation
@@ -117,6 +117,48 @@ def test_national_figures(known_plans):
     assert review == {"Granskad före antagandet": 0, "Antagen utan granskning i portalen": 6}
     focus = {row[0]: row for row in _rows(data, "focus")}
     assert focus["Tillgänglighet"][1:] == [1, round(100 / 6, 1)]
+
+
+def test_printed_lists_group_names_by_region(db):
+    """Municipal plans expiring in two regions and a regional one; an organisation with two plans
+    ending this year is named once; the regional plans come last. Names are escaped."""
+    from django.template.loader import render_to_string
+
+    adopted("0880", 2023, 2026, date(2022, 11, 1))
+    adopted("0881", 2023, 2026, date(2022, 11, 1))
+    adopted("0881", 2024, 2026, date(2023, 11, 1))  # a second plan of Nybro ending 2026
+    adopted("1480", 2023, 2026, date(2022, 11, 1))
+    adopted("08", 2023, 2026, date(2022, 12, 8), kind=Plan.Kind.REGIONAL)
+    Organisation.objects.filter(code="0882").update(name="Ö & <Å>")
+    report = NationalReport(YEAR)
+    with translation.override("sv"):
+        data = report.collect()
+        html = render_to_string(report.template, {"static_prefix": "static:/", **report.context(data)})
+    assert list(_groups(data, "expiring").items()) == [
+        ("Region Kalmar län", ["Kalmar", "Nybro"]),
+        ("Västra Götalandsregionen", ["Göteborg"]),
+        ("Regionala biblioteksplaner", ["Region Kalmar län"]),
+    ]
+    assert len(_rows(data, "expiring")) == 5  # the XLSX keeps every plan
+    groups = _groups(data, "missing")
+    assert list(groups)[0] == "Region Stockholm" and list(groups)[-1] == "Regionala biblioteksplaner"
+    assert "Ö & <Å>" in groups["Region Kalmar län"]
+    assert "Ö &amp; &lt;Å&gt;" in html and "<Å>" not in html
+    assert "<strong>Region Kalmar län (2)</strong> Kalmar, Nybro</li>" in html
+    tables = {t["key"]: t for t in report.context(data)["tables"]}
+    assert tables["expiring"]["keep"] and not tables["missing"]["keep"]  # 4 names; about 300
+
+
+def test_an_empty_list_says_none(db):
+    report = NationalReport(YEAR)
+    with translation.override("sv"):
+        data = report.collect()
+        context = report.context(data)
+    assert _groups(data, "expiring") == {}
+    from django.template.loader import render_to_string
+
+    section = render_to_string("reports/_table.html", {"t": context["tables"][2]})
+    assert context["tables"][2]["key"] == "expiring" and "Inga." in section and "<ul" not in section
 
 
 def test_report_files_carry_the_same_figures(known_plans, kb):

@@ -16,7 +16,7 @@ import tablib
 
 from portal.exports import escape_cell
 
-RENDER_VERSION = "8"  # bump when templates change, so cached files are produced again
+RENDER_VERSION = "9"  # bump when templates change, so cached files are produced again
 
 
 @dataclass
@@ -58,7 +58,8 @@ class Report:
         tables, charts = [], self.charts(data)
         for t in data["tables"]:
             if t.get("groups"):  # printed as a list grouped by region; the XLSX has the table
-                tables.append({**t, "chart": charts.get(t["key"]), "keep": len(t["groups"]) <= KEEP_GROUPS})
+                names = sum(len(group["items"]) for group in t["groups"])
+                tables.append({**t, "chart": charts.get(t["key"]), "keep": names <= KEEP_NAMES})
                 continue
             rows = [[display_cell(cell) for cell in row] for row in t["rows"]]
             tables.append(
@@ -107,7 +108,7 @@ def display_cell(value) -> dict:
 
 
 KEEP_ROWS = 15  # a table this short stays on one page with its heading and chart
-KEEP_GROUPS = 6
+KEEP_NAMES = 40  # a list of names this short, likewise
 
 TABLE_MM = 166  # the text width of an A4 page with the report's margins
 CHAR_MM = 1.75  # an average character at 9 pt, with a little to spare
@@ -157,11 +158,13 @@ def table(
     return result
 
 
-def name_groups(pairs) -> list[dict]:
+def name_groups(pairs, last: tuple[str, ...] = ()) -> list[dict]:
     """(group, entry) pairs as [{"label": group, "items": [entries]}], groups in the order they
-    first appear. A list of names reads better than a table of four columns repeating the region,
-    and it is a fraction of the layout work for WeasyPrint (see bench/README.md)."""
+    first appear, except that the labels in `last` come last, in that order. A list of names reads
+    better than a table of four columns repeating the region, and it is a fraction of the layout
+    work for WeasyPrint (see bench/README.md)."""
     groups: dict[str, list[str]] = {}
     for group, entry in pairs:
         groups.setdefault(group, []).append(entry)
-    return [{"label": label, "items": items} for label, items in groups.items()]
+    order = sorted(groups, key=lambda label: last.index(label) + 1 if label in last else 0)
+    return [{"label": label, "items": groups[label]} for label in order]

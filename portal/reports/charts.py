@@ -34,22 +34,30 @@ def _svg_open(title: str, width: int, height: int) -> list[str]:
 
 
 def _value_text(value: float | None, unit: str) -> str:
-    """A value label: whole numbers (the table under the chart has the decimals)."""
+    """A value label: whole numbers, rounded half up like the tables (which have the decimals);
+    a share that is not 0 or 100 but would round to it keeps one decimal ("99,6 %", not "100 %")."""
     if value is None:
         return "–"
-    return f"{number(round(value))}{'\u00a0' + unit if unit else ''}"
+    decimals = 1 if unit == "%" and (0 < value < 0.5 or 99.5 <= value < 100) else 0
+    return f"{number(value, decimals)}{'\u00a0' + unit if unit else ''}"
 
 
 def axis(max_value: float) -> tuple[float, list[float]]:
-    """The end of the scale and its ticks, about four steps of 1, 2, 2.5 or 5 times a power of
-    ten: 0–100 in 25s for shares, whole numbers for counts (a scale up to 1 ticks 0 and 1)."""
+    """The end of the scale and its ticks: whole steps of 1, 2, 2.5 or 5 times a power of ten,
+    at most five of them; the shortest scale that holds `max_value`, and on a tie the one nearest
+    four steps: 0–100 in 25s for shares, 0–50 in 10s for 41, 0 and 1 for a count of one."""
     if max_value <= 0:
         return 1, [0, 1]
-    raw = max_value / 4
-    magnitude = 10 ** math.floor(math.log10(raw))
-    steps = [m * magnitude for m in (1, 2, 2.5, 5, 10)]
-    step = next((s for s in steps if s >= raw and s == int(s)), 1)  # whole steps: counts are whole
-    end = math.ceil(max_value / step - 1e-9) * step
+    magnitude = 10 ** math.floor(math.log10(max_value / 5))
+    candidates = []
+    for power in (magnitude, magnitude * 10):
+        for m in (1, 2, 2.5, 5):
+            step = m * power
+            if step == int(step) and step >= 1:  # counts are whole
+                end = math.ceil(max_value / step - 1e-9) * step
+                if end / step <= 5:
+                    candidates.append((end, abs(end / step - 4), step))
+    end, _, step = min(candidates, default=(1, 1, 1))
     return end, [step * i for i in range(round(end / step) + 1)]
 
 

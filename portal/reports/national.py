@@ -61,7 +61,7 @@ class NationalReport(Report):
         for plan in (
             Plan.objects.filter(kind__in=[Plan.Kind.MUNICIPAL, Plan.Kind.REGIONAL])
             .values("organisation_id", "kind", "title", "first_year", "last_year", "status")
-            .order_by("last_year")
+            .order_by("last_year", "first_year", "pk")  # the last one wins
         ):
             latest_any[(plan["organisation_id"], plan["kind"])] = plan
 
@@ -127,18 +127,15 @@ class NationalReport(Report):
             for p in expiring
         ]
         region_names = {r.pk: r.name for r in regions}
-        municipal_region = {m["id"]: region_names.get(m["parent_id"], "") for m in municipalities}
+        # Every municipality has a region (a database constraint).
+        municipal_region = {m["id"]: region_names[m["parent_id"]] for m in municipalities}
+        # Printed as names by region; an organisation with two plans ending this year is named once.
         expiring_groups = name_groups(
-            sorted(  # the regional plans last, each group in code order
-                (
-                    (
-                        municipal_region.get(p["organisation_id"], regional_group),
-                        names[p["organisation_id"]]["name"],
-                    )
-                    for p in expiring
-                ),
-                key=lambda pair: pair[0] == regional_group,
-            )
+            (
+                (municipal_region.get(org_id, regional_group), names[org_id]["name"])
+                for org_id in dict.fromkeys(p["organisation_id"] for p in expiring)
+            ),
+            last=(regional_group,),
         )
 
         # Status of every organisation's plan work.
@@ -406,7 +403,7 @@ class NationalReport(Report):
                         _("Status"),
                     ],
                     missing_rows,
-                    groups=name_groups(missing_items),
+                    groups=name_groups(missing_items, last=(regional_group,)),
                     note=_("A name without a note has no plan in the portal."),
                 ),
             ],
