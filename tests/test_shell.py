@@ -113,3 +113,21 @@ def test_translations_are_compiled_and_complete():
     )
     assert "#, fuzzy" not in po.split("\n\n", 1)[1]
     assert '\nmsgstr ""\n\n' not in po.split("\n\n", 1)[1]
+
+
+def test_django_messages_missing_from_its_swedish_catalogue_are_translated():
+    """Django 6.1's Swedish catalogue lacks the empty choice of select lists; ours supplies it."""
+    from django import forms
+    from django.utils import translation
+
+    from portal.models import Organisation
+
+    with translation.override("sv"):
+        field = forms.ModelChoiceField(queryset=Organisation.objects.none())
+        assert list(field.choices) == [("", "- Välj ett alternativ -")]
+
+
+def test_kb_chooses_a_region_for_the_board_report_in_swedish(client, kb):
+    client.force_login(kb)
+    html = client.get(reverse("reports:index")).content.decode()
+    assert "Välj region" in html and "Select an option" not in html

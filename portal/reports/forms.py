@@ -22,7 +22,9 @@ class NationalReportForm(forms.Form):
 
 
 class RegionalReportForm(NationalReportForm):
-    region = forms.ModelChoiceField(queryset=None, label=_("Region"), to_field_name="code")
+    region = forms.ModelChoiceField(
+        queryset=None, label=_("Region"), to_field_name="code", empty_label=_("Choose a region")
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
