@@ -43,12 +43,17 @@ def municipalities_of(region: Organisation) -> QuerySet[Organisation]:
     return _municipalities().filter(parent=region)
 
 
+def grouped_by(objects, attribute: str) -> defaultdict:
+    """Objects in lists by the value of `attribute`; a value with no objects gives []."""
+    grouped = defaultdict(list)
+    for obj in objects:
+        grouped[getattr(obj, attribute)].append(obj)
+    return grouped
+
+
 def municipalities_by_region(region_ids) -> dict[int, list[Organisation]]:
     """Like `municipalities_of` for several regions at once, by region (2 queries)."""
-    grouped = defaultdict(list)
-    for municipality in _municipalities().filter(parent_id__in=region_ids):
-        grouped[municipality.parent_id].append(municipality)
-    return grouped
+    return grouped_by(_municipalities().filter(parent_id__in=region_ids), "parent_id")
 
 
 def people_of(org: Organisation) -> QuerySet[Membership]:
@@ -60,10 +65,7 @@ def people_by_organisation(org_ids, role: str | None = None) -> dict[int, list[M
     memberships = Membership.objects.filter(organisation_id__in=org_ids)
     if role:
         memberships = memberships.filter(role=role)
-    grouped = defaultdict(list)
-    for membership in memberships.with_people():
-        grouped[membership.organisation_id].append(membership)
-    return grouped
+    return grouped_by(memberships.with_people(), "organisation_id")
 
 
 def pending_invitations_of(org: Organisation) -> QuerySet[Invitation]:
@@ -72,12 +74,8 @@ def pending_invitations_of(org: Organisation) -> QuerySet[Invitation]:
 
 def pending_invitations_by_organisation(org_ids) -> dict[int, list[Invitation]]:
     """Like `pending_invitations_of` for several organisations, by organisation (1 query)."""
-    grouped = defaultdict(list)
-    for invitation in (
-        Invitation.objects.pending().filter(organisation_id__in=org_ids).select_related("invited_by")
-    ):
-        grouped[invitation.organisation_id].append(invitation)
-    return grouped
+    pending = Invitation.objects.pending().filter(organisation_id__in=org_ids).select_related("invited_by")
+    return grouped_by(pending, "organisation_id")
 
 
 def pending_invitation_counts(region_ids) -> dict[int, int]:

@@ -54,9 +54,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from plans.models import Plan
 
     own_org_ids = [m.organisation_id for m in municipal] + [r.pk for r in regions]
-    plans_by_org: dict[int, list] = {}
-    for plan in Plan.objects.filter(organisation_id__in=own_org_ids).order_by("-last_year", "title"):
-        plans_by_org.setdefault(plan.organisation_id, []).append(plan)
+    plans_by_org = queries.grouped_by(
+        Plan.objects.filter(organisation_id__in=own_org_ids).order_by("-last_year", "title"),
+        "organisation_id",
+    )
 
     # A fixed number of queries however many organisations the person belongs to.
     orgs = [m.organisation for m in municipal]
@@ -72,7 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "people": people[m.organisation_id],
             "consultants": consultants[m.organisation.parent_id],
             "can_invite": bool(invitable_roles(user, m.organisation)),
-            "plans": plans_by_org.get(m.organisation_id, []),
+            "plans": plans_by_org[m.organisation_id],
             "pending": pending[m.organisation_id],
         }
         for m in municipal
@@ -84,7 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "organisation": region,
             "municipalities": municipalities[region.pk],
-            "plans": plans_by_org.get(region.pk, []),
+            "plans": plans_by_org[region.pk],
             "pending_count": pending_counts[region.pk],
         }
         for region in regions
