@@ -34,9 +34,11 @@ test: install
 test-fast: install
 	$(PY) -m pytest -m "not browser"
 
+## ruff, and the layer contracts of docs/ARCHITECTURE.md (import-linter)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ## Extract and compile the Swedish translations (needs gettext)
 messages: install

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
 YEAR = int(os.environ.get("BENCH_YEAR", 2026))
 EVENTS = int(os.environ.get("BENCH_EVENTS", 10_000))
@@ -388,7 +388,7 @@ def child(mode: str, out: str) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    from portal.reports.national import NationalReport
+    from overview.reports.national import NationalReport
 
     result = {"setup_s": time.perf_counter() - started}
     report = NationalReport(YEAR)
@@ -419,8 +419,8 @@ def child(mode: str, out: str) -> None:
         Path(out).write_bytes(content)
         result["bytes"] = len(content)
     elif mode == "cached":
+        from overview.reports.services import request_report
         from portal.models import ReportJob, User
-        from portal.reports.services import request_report
 
         user = User.objects.get(email=KB_EMAIL)
         times = []
@@ -433,8 +433,8 @@ def child(mode: str, out: str) -> None:
             times.append(time.perf_counter() - t)
         result.update(first_s=times[0], warm_s=times[1], bytes=size, pages=job.page_count, job=job.pk)
     elif mode == "build":  # no job yet: collect, fingerprint, queue and build PDF + XLSX
+        from overview.reports.services import request_report
         from portal.models import ReportJob, User
-        from portal.reports.services import request_report
 
         user = User.objects.get(email=KB_EMAIL)
         t = time.perf_counter()
@@ -521,8 +521,8 @@ def write_reference_html(directory: Path) -> tuple[Path, int]:
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    from overview.reports.national import NationalReport
     from portal.pdf import STATIC_PREFIX
-    from portal.reports.national import NationalReport
 
     report = NationalReport(YEAR)
     with translation.override("sv"):

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
 import django  # noqa: E402
 
@@ -31,7 +31,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
 def build_large_plan():
     from decimal import Decimal
 
-    from plans import services
+    from plans import history
     from plans.models import Activity, Goal, Indicator, IndicatorValue, Plan, PlanFocusArea, Section
     from portal.models import FocusArea, Membership, Organisation, Role, User
 
@@ -91,7 +91,7 @@ def build_large_plan():
                     for y in (2026, 2027)
                 )
                 indicator_count += 1
-    services.record_version(plan, user, "Bench")
+    history.record_version(plan, user, "Bench")
     counts = (
         plan.sections.count(),
         plan.focus_areas.count(),
@@ -113,6 +113,8 @@ def timed(fn, rounds=ROUNDS):
 
 
 def main():
+    from plans import pdf, queries
+
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
@@ -132,12 +134,11 @@ def main():
             median, worst = timed(lambda u=url: client.get(u))
             size = len(response.content) // 1024
             print(f"{label:<10} {median:7.1f} ms median, {worst:7.1f} ms max, {size} KiB")
-        from plans import pdf, services
 
         pages = {}
 
         def render():
-            data = pdf.render_plan(services.plan_tree(plan.pk))
+            data = pdf.render_plan(queries.plan_tree(plan.pk))
             pages["bytes"] = data
 
         median, worst = timed(render, rounds=max(3, ROUNDS // 3))

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from calendar_app.models import Event
-from portal.permissions import can
+from portal.rules import can
 
 
 def event_for(user, pk: int, perm: str = "calendar_app.view_event") -> Event:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from calendar_app.models import Event, Registration
-from network.models import Network, NetworkMember
+from network.models import Network, NetworkDocument, NetworkMember
 from portal.models import FocusArea, Membership, Organisation, Role, User
 
 # (slug, name, region codes, focus area slugs, open_to_join, visibility, purpose)
@@ -317,10 +318,6 @@ def seed_networks() -> list[Network]:
                 defaults={"status": status, "organisation": membership.organisation if membership else None},
             )
         if not network.documents.exists():
-            from django.core.files.base import ContentFile
-
-            from network.models import NetworkDocument
-
             NetworkDocument.objects.create(
                 network=network,
                 title="Minnesanteckningar från senaste träffen",

@@ -3,12 +3,12 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from calendar_app.models import Event
 from network.models import Network
 from portal.models import FocusArea, Organisation
+from portal.rules import grants
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -151,8 +151,6 @@ class RegistrationForm(forms.Form):
             self.fields["name"].initial = user.get_full_name()
             self.fields["organisation"].required = False
             self.fields["organisation"].empty_label = _("(none)")
-            from portal.permissions import grants
-
             municipalities = [
                 g.organisation_id for g in grants(user) if g.kind == Organisation.Kind.MUNICIPALITY
             ]
@@ -198,7 +196,3 @@ class CancelEventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent with the cancellation to everyone registered, e.g. the reason or a new date."),
     )
-
-
-def now_local():
-    return timezone.localtime(timezone.now(), STOCKHOLM)

@@ -11,12 +11,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from calendar_app import queries, services
+from calendar_app import services
 from calendar_app.forms import EventForm
 from calendar_app.models import Event
+from calendar_app.rules import networks_for, organisers_for
 from portal.imports.base import ChoiceCellField, Column, FormRowResource, normalise_code, normalise_heading
 from portal.models import FocusArea
-from portal.permissions import can
+from portal.rules import can
 
 
 class EventRowForm(forms.Form):
@@ -101,8 +102,8 @@ class EventRowForm(forms.Form):
         }
         form = EventForm(
             data,
-            organisers=queries.organisers_for(self.user).filter(pk=cleaned["organiser"].pk),
-            networks=queries.networks_for(self.user).filter(pk=data["network"] or 0),
+            organisers=organisers_for(self.user).filter(pk=cleaned["organiser"].pk),
+            networks=networks_for(self.user).filter(pk=data["network"] or 0),
         )
         if not form.is_valid():
             for name, errors in form.errors.items():
@@ -179,8 +180,8 @@ class EventResource(FormRowResource):
 
     def __init__(self, user):
         super().__init__(user)
-        self.organisers = {o.code: o for o in queries.organisers_for(user)}
-        networks = list(queries.networks_for(user))
+        self.organisers = {o.code: o for o in organisers_for(user)}
+        networks = list(networks_for(user))
         self.networks = {normalise_heading(n.name): n for n in networks} | {
             normalise_heading(n.slug): n for n in networks
         }

@@ -6,17 +6,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from calendar_app.models import Event, Registration
-from network.models import Network
-from portal.models import Organisation
-from portal.permissions import (
-    consultant_region_ids,
-    coordinated_network_ids,
-    is_admin,
-    member_network_ids,
-    user_region_ids,
-)
-
-SHOWN = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
+from calendar_app.rules import SHOWN
+from network.rules import coordinated_network_ids, member_network_ids
+from portal.rules import consultant_region_ids, is_admin, user_region_ids
 
 
 def _in_regions(region_ids) -> Q:
@@ -96,28 +88,3 @@ def registrations_of(user) -> QuerySet[Registration]:
         .select_related("event", "event__organiser", "event__network")
         .order_by("-event__starts_at")
     )
-
-
-def organisers_for(user) -> QuerySet[Organisation]:
-    """The organisations this user may organise events for."""
-    qs = Organisation.objects.exclude(kind=Organisation.Kind.NATIONAL).order_by("kind", "name")
-    if is_admin(user):
-        return qs.filter(kind=Organisation.Kind.REGION) | qs.filter(kind=Organisation.Kind.MUNICIPALITY)
-    regions = set(consultant_region_ids(user))
-    coordinated = coordinated_network_ids(user)
-    if coordinated:
-        regions |= set(
-            Network.regions.through.objects.filter(network_id__in=coordinated).values_list(
-                "organisation_id", flat=True
-            )
-        )
-    return qs.filter(Q(pk__in=regions) | Q(parent_id__in=regions))
-
-
-def networks_for(user) -> QuerySet[Network]:
-    """The active networks this user may hold events in."""
-    qs = Network.objects.filter(status=Network.Status.ACTIVE).order_by("name")
-    if is_admin(user):
-        return qs
-    regions = consultant_region_ids(user)
-    return qs.filter(Q(regions__in=regions) | Q(pk__in=coordinated_network_ids(user))).distinct()

@@ -16,10 +16,11 @@ from calendar_app import exports, ical, queries, services
 from calendar_app.access import event_for
 from calendar_app.forms import STOCKHOLM, CancelEventForm, EventFilterForm, EventForm, RegistrationForm
 from calendar_app.models import CalendarFeed, Event, Registration
+from calendar_app.rules import networks_for, organisers_for, registration_is_cancellable
 from network.models import Network
 from portal.exports import dated_filename, export_response
 from portal.models import Organisation
-from portal.permissions import can
+from portal.rules import can
 
 PAGE_SIZE = 20
 DAY_LIMIT = 4  # events shown per day in the month view; the rest behind a link to the list
@@ -178,7 +179,10 @@ def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 def _own_registration(request, event):
     if not request.user.is_authenticated:
         return None
-    return Registration.objects.filter(event=event, email__iexact=request.user.email).first()
+    registration = Registration.objects.filter(event=event, email__iexact=request.user.email).first()
+    if registration is not None:
+        registration.event = event
+    return registration
 
 
 def _event_page(request, event, form=None, status=200):
@@ -194,6 +198,7 @@ def _event_page(request, event, form=None, status=200):
             "form": form,
             "registration": registration,
             "position": registration.waitlist_position() if registration else None,
+            "can_cancel_registration": registration is not None and registration_is_cancellable(registration),
             "state": event.registration_state(),
             "can_change": can_change,
             "can_register": can(request.user, "calendar_app.register", event),
@@ -262,7 +267,7 @@ def _registration_by_token(token: str) -> Registration:
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The personal cancel link from the confirmation e-mail (no login needed)."""
     registration = _registration_by_token(token)
-    if request.method == "POST" and not registration.is_cancelled:
+    if request.method == "POST" and registration_is_cancellable(registration):
         services.cancel_registration(registration)
         registration.refresh_from_db()
         messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
@@ -274,7 +279,7 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
             "registration": registration,
             "event": registration.event,
             "position": registration.waitlist_position(),
-            "too_late": registration.event.starts_at <= timezone.now(),
+            "too_late": not registration.is_cancelled and not registration_is_cancellable(registration),
         },
     )
 
@@ -300,8 +305,8 @@ def _event_form(request, instance=None, initial=None):
         request.POST if request.method == "POST" else None,
         instance=instance,
         initial=initial,
-        organisers=queries.organisers_for(request.user),
-        networks=queries.networks_for(request.user),
+        organisers=organisers_for(request.user),
+        networks=networks_for(request.user),
     )
 
 
@@ -312,7 +317,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     initial = {}
     if request.GET.get("natverk"):
-        network = queries.networks_for(request.user).filter(slug=request.GET["natverk"]).first()
+        network = networks_for(request.user).filter(slug=request.GET["natverk"]).first()
         if network:
             initial = {"network": network, "kind": Event.Kind.NETWORK_MEETING, "title": network.name}
     form = _event_form(request, initial=initial)
@@ -448,12 +453,14 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def my_registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = get_object_or_404(Registration, pk=pk, user=request.user)
-    if registration.event.starts_at <= timezone.now():
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk, user=request.user)
+    if registration.is_cancelled:
+        pass
+    elif not can(request.user, "calendar_app.cancel_registration", registration):
         messages.error(
             request, _("The event has already started; the registration can no longer be cancelled.")
         )
-    elif not registration.is_cancelled:
+    else:
         services.cancel_registration(registration)
         messages.success(
             request, _("Your registration for %(title)s is cancelled.") % {"title": registration.event.title}

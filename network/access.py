@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from network.models import Network
 from portal.models import FocusArea, Organisation
-from portal.permissions import can
+from portal.rules import can
 
 
 def network_for(user, slug: str, perm: str = "network.view_network") -> Network:

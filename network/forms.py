@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.models import Network
 from portal.models import FocusArea, Organisation, User
+from portal.uploads import validate_document
 
 
 class NetworkForm(forms.ModelForm):
@@ -101,7 +102,6 @@ class DocumentForm(forms.Form):
     )
 
     def clean_file(self):
-        from portal.uploads import validate_document
 
         uploaded = self.cleaned_data["file"]
         self.kind = validate_document(uploaded)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from network.models import Network, NetworkMember
+from network.rules import member_network_ids
 from portal.models import FocusArea, Organisation
-from portal.permissions import consultant_region_ids, is_admin, member_network_ids
+from portal.rules import consultant_region_ids, is_admin
 
 
 def visible_networks(user) -> QuerySet[Network]:

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from network.models import Network, NetworkDocument, NetworkMember
-from portal.permissions import forget_network_roles, grants
+from network.rules import forget_network_roles
+from portal.rules import grants
 
 
 class NetworkError(Exception):

@@ -3,19 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from calendar_app import queries as event_queries
 from network import queries, services
 from network.access import network_for
 from network.forms import DocumentForm, NetworkFilterForm, NetworkForm
 from network.models import NetworkMember
-from portal.permissions import can, consultant_region_ids, is_admin, network_roles
-
-UPCOMING_LIMIT = 10
-PAST_LIMIT = 10
+from network.rules import host_region_scope, network_roles
+from portal.rules import can
+from portal.uploads import CONTENT_TYPES
 
 
 @require_GET
@@ -46,8 +43,6 @@ def _querystring(request) -> str:
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_for(request.user, slug)
     user = request.user
-    events = event_queries.visible_events(user).filter(network=network)
-    now = timezone.now()
     my_role = network_roles(user).get(network.pk)
     can_view_members = can(user, "network.view_members", network)
     members = list(queries.members_of(network))
@@ -61,8 +56,6 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "members": approved if can_view_members else None,
             "member_count": len(approved),
             "pending_count": sum(1 for m in members if m.is_pending),
-            "upcoming": list(event_queries.upcoming(events, now)[:UPCOMING_LIMIT]),
-            "past": list(event_queries.past(events, now)[:PAST_LIMIT]),
             "documents": list(network.documents.select_related("uploaded_by")),
             "my_role": my_role,
             "can_change": can(user, "network.change_network", network),
@@ -72,17 +65,13 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _own_region_ids(user):
-    return None if is_admin(user) else consultant_region_ids(user)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_create(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "network.add_network"):
         raise Http404
     form = NetworkForm(
-        request.POST if request.method == "POST" else None, own_region_ids=_own_region_ids(request.user)
+        request.POST if request.method == "POST" else None, own_region_ids=host_region_scope(request.user)
     )
     if form.is_valid():
         network = services.create_network(
@@ -101,13 +90,10 @@ def network_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_for(request.user, slug, "network.change_network")
-    own = (
-        None
-        if is_admin(request.user) or network.pk in _coordinated(request.user)
-        else _own_region_ids(request.user)
-    )
     form = NetworkForm(
-        request.POST if request.method == "POST" else None, instance=network, own_region_ids=own
+        request.POST if request.method == "POST" else None,
+        instance=network,
+        own_region_ids=host_region_scope(request.user, network),
     )
     if form.is_valid():
         services.update_network(
@@ -124,12 +110,6 @@ def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
         {"form": form, "network": network},
         status=422 if form.errors else 200,
     )
-
-
-def _coordinated(user):
-    from portal.permissions import coordinated_network_ids
-
-    return coordinated_network_ids(user)
 
 
 @login_required
@@ -221,7 +201,6 @@ def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
 def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     network = network_for(request.user, slug, "network.view_documents")
     document = get_object_or_404(network.documents, pk=pk)
-    from portal.uploads import CONTENT_TYPES
 
     extension = {"pdf": "pdf", "docx": "docx", "odt": "odt"}.get(document.file_kind, "bin")
     return FileResponse(

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from plans.models import Plan
-from portal.permissions import can
+from portal.rules import can
 
 
 def plan_for(user, pk: int, perm: str = "plans.view_plan") -> Plan:

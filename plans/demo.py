@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from plans import services
+from plans import history, services
 from plans.models import Activity, Goal, Indicator, IndicatorValue, Plan, PlanFocusArea, Section
 from portal.models import FocusArea, Membership, Organisation, Role
 
@@ -453,7 +453,7 @@ def seed() -> int:
             for i, (h, b) in enumerate(_sections(org, kind, period))
         )
         _add_focus(plan, picks, national)
-        services.record_version(plan, user, "Skrev planens första version")
+        history.record_version(plan, user, "Skrev planens första version")
         if adoption:
             adopted_on, body, reference = adoption
             services.record_adoption(

@@ -14,7 +14,7 @@ from import_export.fields import Field
 
 from plans.models import FollowUp, GoalFollowUp, Plan, Review, StatusChange
 from portal.exports import ExportResource, iso_date, local_datetime, number_field
-from portal.permissions import can
+from portal.rules import can
 
 VALIDITY = {
     "in_force": gettext_lazy("In force"),

@@ -14,7 +14,7 @@ from plans.models import FollowUp
 from plans.review_forms import AcknowledgeForm, CompletionForm, FollowUpForm, FollowUpYearForm
 from plans.review_views import review_capabilities
 from portal.notifications import mark_read_for
-from portal.permissions import can, reviews_plans_of_org
+from portal.rules import can, reviews_plans_of_org
 
 
 @login_required

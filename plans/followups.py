@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.models import FollowUp, Goal, GoalFollowUp, Indicator, IndicatorFollowUp, Plan
-from plans.reviews import TransitionError, record_status_change
+from plans.transitions import TransitionError, record_status_change
 from portal.notifications import notify, owners_of, reviewers_of
-from portal.permissions import can, plan_organisations
+from portal.rules import can, consultant_region_ids, is_admin, is_kb, plan_organisations
 
 
 class Incomplete(Exception):
@@ -244,7 +244,6 @@ def reminders(user) -> list[Reminder]:
 
 def awaiting_acknowledgement(user):
     """Submitted follow-ups the user acknowledges (region's municipalities; KB: regions)."""
-    from portal.permissions import consultant_region_ids, is_admin, is_kb
 
     qs = FollowUp.objects.filter(status=FollowUp.Status.SUBMITTED).select_related(
         "plan", "plan__organisation"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import Organisation
+from portal.rules import consultant_region_ids, grants, is_admin, is_kb
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -34,7 +35,6 @@ class PlanQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Plans the user may read (the same rule as plans.view_plan, as a queryset)."""
-        from portal.permissions import consultant_region_ids, grants, is_admin, is_kb
 
         if is_admin(user) or is_kb(user):
             return self

@@ -1,6 +1,8 @@
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.text import slugify
 
+from plans import queries
 from plans.models import Plan
 from portal.pdf import render_pdf
 
@@ -12,14 +14,11 @@ def render_plan(plan: Plan) -> bytes:
 
 def cached_plan_pdf(plan: Plan) -> bytes:
     """The plan's PDF, rendered once per state of the plan (keyed by its last change)."""
-    from django.core.cache import cache
-
-    from plans import services
 
     key = f"plan-pdf:{plan.pk}:{plan.updated_at.timestamp()}:{plan.status}"
     document = cache.get(key)
     if document is None:
-        document = render_plan(services.plan_tree(plan.pk))
+        document = render_plan(queries.plan_tree(plan.pk))
         cache.set(key, document, 60 * 60 * 24)
     return document
 

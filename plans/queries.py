@@ -1,13 +1,13 @@
-"""Reusable querysets for reviews and follow-ups: the review queue and the region's overview.
-Both run a fixed number of queries however many municipalities a region has."""
+"""Reusable querysets for plans: a whole plan tree, the review queue and the region's overview.
+Each runs a fixed number of queries however large the data."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
-from plans.models import FollowUp, Plan, Review
+from plans.models import FollowUp, Indicator, Plan, PlanFocusArea, Review
 from portal.models import Organisation
-from portal.permissions import consultant_region_ids, is_admin, is_kb
+from portal.rules import consultant_region_ids, is_admin, is_kb
 
 
 def review_queue(user):
@@ -56,3 +56,21 @@ def region_overview(region: Organisation, year: int) -> list[Organisation]:
             m.adopted_plan and m.adopted_plan.first_year <= year <= m.adopted_plan.last_year
         )
     return municipalities
+
+
+def plan_tree(plan_id: int) -> Plan:
+    """The plan with everything below it, in a fixed number of queries (7)."""
+    return (
+        Plan.objects.select_related("organisation", "organisation__parent", "adopted_document")
+        .prefetch_related(
+            "sections",
+            Prefetch(
+                "focus_areas",
+                queryset=PlanFocusArea.objects.select_related("national").prefetch_related(
+                    "goals__activities",
+                    Prefetch("goals__indicators", queryset=Indicator.objects.prefetch_related("values")),
+                ),
+            ),
+        )
+        .get(pk=plan_id)
+    )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plans.followups import FollowUpData
 from plans.forms import DecimalInput, YearField
 from plans.models import Assessment, GoalFollowUp, Review
 
@@ -110,7 +111,6 @@ class FollowUpForm(forms.Form):
         ]
 
     def data_object(self):
-        from plans.followups import FollowUpData
 
         cd = self.cleaned_data
         return FollowUpData(

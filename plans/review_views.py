@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 from plans import followups, queries, reviews
 from plans.access import plan_for
 from plans.models import Plan, Review, ReviewComment, StatusChange
+from plans.queries import plan_tree
 from plans.review_forms import AssessmentForm, CloseReviewForm, CommentForm
-from plans.services import plan_tree
 from portal.access import organisation_for
+from portal.models import Notification
 from portal.notifications import mark_read_for
-from portal.permissions import can
+from portal.rules import can, can_create_plan_for
 
 
 def review_capabilities(user, plan: Plan) -> dict:
@@ -255,7 +256,6 @@ def resolve(request: HttpRequest, pk: int, review_id: int, comment_id: int) -> H
 
 
 def can_write(user, plan) -> bool:
-    from portal.permissions import can_create_plan_for
 
     return can_create_plan_for(user, plan.organisation)
 
@@ -324,7 +324,6 @@ def region_overview(request: HttpRequest, code: str) -> HttpResponse:
 def dashboard_context(user) -> dict:
     """The dashboard's review and follow-up panel: notifications, follow-up reminders, the
     review queue and follow-ups to acknowledge (a fixed number of queries)."""
-    from portal.models import Notification
 
     context = {
         "recent_notifications": list(Notification.objects.filter(user=user, read_at__isnull=True)[:5])

@@ -1,10 +1,10 @@
-"""Plan status transitions and reviews, in one place. Each function names its side effects.
+"""Reviews: submitting, withdrawing, assessing, commenting and closing. Each function names its side effects.
 
 draft → in review → reviewed (feedback given) → [revised → in review …] → adopted.
 Every transition is checked against the permissions module (so nobody skips a step by posting
 to a URL), locks the plan row (`select_for_update`, a no-op on SQLite) and is recorded as a
-StatusChange (who, when, from, to). Adoption itself lives in `plans.services.record_adoption`,
-which records its StatusChange through `record_status_change` below.
+StatusChange (who, when, from, to) through `plans.transitions`, which holds the table of
+valid next states. Adoption lives in `plans.services.record_adoption` and `transitions.adopt`.
 """
 
 from __future__ import annotations
@@ -12,23 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.models import Assessment, Plan, Review, ReviewComment, Section, StatusChange
-from plans.services import diff, record_version
-from portal.models import Organisation, QualityCriterion
+from plans.history import diff, record_version
+from plans.models import Assessment, Goal, Plan, Review, ReviewComment, Section
+from plans.transitions import TransitionError, set_status
+from portal.models import QualityCriterion
 from portal.notifications import notify, owners_of, reviewers_of
-from portal.permissions import can, reviews_plans_of_org
 from portal.richtext import to_text
-
-
-class TransitionError(Exception):
-    """A transition that is not allowed now; `message` is shown to the person."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+from portal.rules import can, reviews_plans_of_org
 
 
 def _lock(plan: Plan) -> Plan:
@@ -39,34 +33,8 @@ def _lock(plan: Plan) -> Plan:
     )
 
 
-def record_status_change(plan: Plan, user, from_status: str, to_status: str, note: str = "", follow_up=None):
-    return StatusChange.objects.create(
-        plan=plan,
-        follow_up=follow_up,
-        from_status=from_status,
-        to_status=to_status,
-        by=user if getattr(user, "pk", None) else None,
-        note=note[:300],
-    )
-
-
-def _set_status(plan: Plan, user, to_status: str, note: str = "") -> None:
-    from_status = plan.status
-    Plan.objects.filter(pk=plan.pk).update(status=to_status, updated_at=timezone.now())
-    plan.status = to_status
-    record_status_change(plan, user, from_status, to_status, note)
-
-
-def reviewing_organisation(plan: Plan) -> Organisation:
-    org = plan.organisation
-    if org.is_municipality:
-        return org.parent
-    return Organisation.objects.get(kind=Organisation.Kind.NATIONAL)
-
-
 def is_empty(plan: Plan) -> bool:
     """No section with text and no goal: nothing a reviewer could read."""
-    from plans.models import Goal
 
     if Goal.objects.filter(focus_area__plan=plan).exists():
         return False
@@ -101,11 +69,11 @@ def submit(plan: Plan, user) -> Review:
     review = Review.objects.create(
         plan=locked,
         round=last_round + 1,
-        reviewing_organisation=reviewing_organisation(locked),
+        reviewing_organisation=locked.organisation.reviewing_organisation(),
         version_number=version.number,
         submitted_by=user,
     )
-    _set_status(locked, user, Plan.Status.IN_REVIEW)
+    set_status(locked, user, Plan.Status.IN_REVIEW)
     notify(
         reviewers_of(locked.organisation),
         text=_("%(org)s has submitted “%(plan)s” for review.")
@@ -128,30 +96,10 @@ def withdraw(plan: Plan, user) -> Plan:
     had_feedback = locked.reviews.filter(state=Review.State.CLOSED).exists()
     if review is not None:
         Review.objects.filter(pk=review.pk).update(state=Review.State.WITHDRAWN, closed_at=timezone.now())
-    _set_status(
+    set_status(
         locked, user, Plan.Status.REVISED if had_feedback else Plan.Status.DRAFT, _("Withdrawn from review")
     )
     return locked
-
-
-def start_revision(plan: Plan, user) -> bool:
-    """The first change after feedback starts the revision: reviewed → revised.
-
-    Called from `plans.services.record_version`. A conditional UPDATE, so concurrent first
-    edits record the transition once. Side effect: status change recorded.
-    """
-    if Plan.objects.filter(pk=plan.pk, status=Plan.Status.REVIEWED).update(status=Plan.Status.REVISED):
-        plan.status = Plan.Status.REVISED
-        record_status_change(plan, user, Plan.Status.REVIEWED, Plan.Status.REVISED)
-        return True
-    return False
-
-
-def close_open_review_on_adoption(plan: Plan, user) -> None:
-    """Adoption is a political decision and may come while a review is open: the round ends."""
-    Review.objects.filter(plan=plan, state=Review.State.OPEN).update(
-        state=Review.State.WITHDRAWN, closed_at=timezone.now()
-    )
 
 
 # --- reviewing ------------------------------------------------------------------------------
@@ -225,7 +173,7 @@ def close_review(review: Review, user, *, outcome: str, summary: str) -> Review:
         reviewer=review.reviewer or user,
     )
     review.refresh_from_db()
-    _set_status(plan, user, Plan.Status.REVIEWED, review.get_outcome_display())
+    set_status(plan, user, Plan.Status.REVIEWED, review.get_outcome_display())
     recipients = owners_of(plan.organisation)
     if review.submitted_by is not None:
         recipients.append(review.submitted_by)
@@ -305,7 +253,6 @@ def set_resolved(comment: ReviewComment, user, resolved: bool) -> ReviewComment:
 
 def threads(review: Review) -> list[ReviewComment]:
     """Root comments with their replies prefetched (2 queries)."""
-    from django.db.models import Prefetch
 
     return list(
         review.comments.filter(parent__isnull=True)

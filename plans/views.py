@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from plans import exports, pdf, services
+from plans import exports, pdf, queries, services
 from plans.access import plan_for
 from plans.forms import (
     ActivityForm,
@@ -28,12 +28,14 @@ from plans.forms import (
     PlanMetaForm,
     SectionForm,
 )
+from plans.history import diff
 from plans.models import Activity, Attachment, Goal, Indicator, Plan, PlanFocusArea, PlanVersion, Section
+from plans.review_views import review_capabilities
 from plans.search import search_plans, snippet_for
 from portal.exports import dated_filename, export_response
 from portal.models import Organisation
-from portal.permissions import can, can_create_plan_for, grants, is_admin, plan_organisations
 from portal.richtext import sanitize
+from portal.rules import can, can_create_plan_for, grants, is_admin, plan_organisations
 
 PAGE_SIZE = 25
 
@@ -62,7 +64,6 @@ def _capabilities(user, plan: Plan) -> dict:
 
 
 def _review_capabilities(user, plan: Plan) -> dict:
-    from plans.review_views import review_capabilities
 
     return review_capabilities(user, plan)
 
@@ -154,7 +155,7 @@ def followups_export(request: HttpRequest, file_format: str) -> HttpResponse:
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk)
-    tree = services.plan_tree(plan.pk)
+    tree = queries.plan_tree(plan.pk)
     caps = _capabilities(request.user, plan)
     attachments = public_attachments(plan, caps["can_view_internals"])
     return render(request, "plans/plan_detail.html", {"plan": tree, "attachments": attachments, **caps})
@@ -222,7 +223,7 @@ def plan_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit_context(request, plan: Plan, **extra) -> dict:
-    tree = services.plan_tree(plan.pk)
+    tree = queries.plan_tree(plan.pk)
     section_forms = [
         (
             section,
@@ -525,7 +526,7 @@ ITEM_HEADINGS = {
 
 def _focus_tree_response(request, plan: Plan) -> HttpResponse:
     return render(
-        request, "plans/plan_edit.html#focus-tree", {"plan": services.plan_tree(plan.pk), "can_edit": True}
+        request, "plans/plan_edit.html#focus-tree", {"plan": queries.plan_tree(plan.pk), "can_edit": True}
     )
 
 
@@ -670,7 +671,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         new_n, old_n = latest
     old = get_object_or_404(PlanVersion.objects.select_related("created_by"), plan=plan, number=old_n)
     new = get_object_or_404(PlanVersion.objects.select_related("created_by"), plan=plan, number=new_n)
-    rows = services.diff(old.snapshot, new.snapshot)
+    rows = diff(old.snapshot, new.snapshot)
     return render(
         request,
         "plans/compare.html",

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portal.models import Organisation
-from portal.permissions import can
+from portal.rules import can
 
 
 def organisation_for(user, code: str, perm: str = "portal.view_organisation") -> Organisation:

@@ -9,7 +9,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the rules)
         from .catalogues import load_catalogues_after_migrate  # reviews and follow-ups
         from .focus_areas import load_focus_areas_after_migrate
         from .organisations import load_organisations_after_migrate

@@ -22,7 +22,8 @@ from portal.catalog_forms import (
     StaircaseForm,
 )
 from portal.models import FocusArea, IndicatorDefinition, Notification, QualityCriterion, StaircaseArea
-from portal.permissions import can
+from portal.rules import can
+from portal.staircase import active_areas
 
 # URL slug → (model, form, plural title, singular)
 CATALOGUES = {
@@ -57,7 +58,6 @@ CATALOGUES = {
 @require_GET
 def catalogues(request: HttpRequest) -> HttpResponse:
     """The national catalogues; everyone logged in reads them, KB maintains them."""
-    from portal.staircase import active_areas
 
     return render(
         request,

@@ -1,10 +1,11 @@
 from django.conf import settings
 
+from portal.models import Role
+from portal.rules import can, has_role
+
 
 def portal(request):
     """Values the shell template needs on every page."""
-    from portal.models import Role
-    from portal.permissions import can, has_role
 
     user = getattr(request, "user", None)
     logged_in = bool(user and user.is_authenticated)
@@ -21,7 +22,6 @@ def notifications(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
-    from portal.permissions import can
 
     return {
         "unread_notifications": user.unread_notification_count,

@@ -1,8 +1,20 @@
 """Realistic demo people for trying the portal (used by `manage.py seed_demo`)."""
 
-from django.db import transaction
+import random
+from decimal import Decimal
 
-from portal.models import Invitation, Membership, Organisation, Role, User
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import (
+    IndicatorDefinition,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    StatisticValue,
+    User,
+)
 
 DEMO_PASSWORD = "Bibliotek2026!"
 DOMAIN = "example.se"
@@ -112,12 +124,6 @@ def seed() -> list[tuple[str, str, str]]:
 def seed_library_details(orgs: dict) -> None:
     """Contact details and three years of key figures for the demo municipalities (idempotent;
     the same figures every time, so the demo looks the same on every machine)."""
-    import random
-    from decimal import Decimal
-
-    from django.utils import timezone
-
-    from portal.models import IndicatorDefinition, StatisticValue
 
     last = timezone.localdate().year - 1
     indicators = list(IndicatorDefinition.objects.filter(is_active=True)[:6])

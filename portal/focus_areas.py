@@ -2,6 +2,8 @@
 
 from django.utils.text import slugify
 
+from portal.models import FocusArea
+
 # (name, description). Taken from typical regional plans and the library law's priorities.
 DEFAULT_FOCUS_AREAS = [
     (
@@ -26,8 +28,7 @@ DEFAULT_FOCUS_AREAS = [
 
 def load_focus_areas(model=None) -> int:
     """Create the default focus areas that are missing (matched by slug). Returns how many."""
-    if model is None:
-        from portal.models import FocusArea as model
+    model = model or FocusArea
     existing = set(model.objects.values_list("slug", flat=True))
     missing = [
         model(name=name, slug=slugify(name), description=description, sort_order=(i + 1) * 10)

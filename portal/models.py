@@ -86,6 +86,29 @@ class Organisation(models.Model):
             return self.pk
         return self.parent_id
 
+    # Who answers for and who reviews an organisation's plans: the one definition of both.
+    @property
+    def owner_role(self) -> str:
+        """Chefs answer for a municipality's plans, consultants for a region's."""
+        return Role.CHEF if self.is_municipality else Role.CONSULTANT
+
+    @property
+    def reviewer_role(self) -> str | None:
+        """Municipal plans are reviewed by the region's consultants, regional plans by KB."""
+        if self.is_municipality:
+            return Role.CONSULTANT
+        if self.is_region:
+            return Role.KB
+        return None
+
+    def reviewing_organisation(self) -> "Organisation | None":
+        """The organisation whose `reviewer_role` members review this one's plans."""
+        if self.is_municipality:
+            return self.parent
+        if self.is_region:
+            return Organisation.objects.filter(kind=Organisation.Kind.NATIONAL).first()
+        return None
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal import emails
-from portal.models import Membership, Notification, Organisation, Role, User
+from portal.models import Membership, Notification, Organisation, User
 
 
 def notify(users, *, text: str, url: str, template: str = "notification", context: dict | None = None) -> int:
@@ -55,10 +55,6 @@ def mark_read_for(user, url: str) -> int:
     return mark_read(user, ids) if ids else 0
 
 
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
 def people_with_role(org_ids, *roles: str):
     return [
         m.user
@@ -67,16 +63,13 @@ def people_with_role(org_ids, *roles: str):
 
 
 def reviewers_of(org: Organisation):
-    """Who reviews this organisation's plans: the region's consultants, or KB for a region."""
-    if org.is_municipality:
-        return people_with_role([org.parent_id], Role.CONSULTANT)
-    if org.is_region:
-        return people_with_role(
-            Organisation.objects.filter(kind=Organisation.Kind.NATIONAL).values("pk"), Role.KB
-        )
-    return []
+    """Who reviews this organisation's plans (`Organisation.reviewer_role`)."""
+    reviewing = org.reviewing_organisation()
+    if reviewing is None:
+        return []
+    return people_with_role([reviewing.pk], org.reviewer_role)
 
 
 def owners_of(org: Organisation):
-    """Who answers for this organisation's plans: its chefs, or the region's consultants."""
-    return people_with_role([org.pk], Role.CHEF if org.is_municipality else Role.CONSULTANT)
+    """Who answers for this organisation's plans (`Organisation.owner_role`)."""
+    return people_with_role([org.pk], org.owner_role)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from portal.models import Organisation
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KB_CODE = "KB"
 KB_NAME = "Kungliga biblioteket"
@@ -21,8 +23,7 @@ def load_organisations(organisation_model=None) -> dict[str, int]:
 
     Returns how many rows were created and updated. Uses a fixed number of queries.
     """
-    if organisation_model is None:
-        from portal.models import Organisation as organisation_model
+    organisation_model = organisation_model or Organisation
 
     wanted: list[dict] = [
         {"kind": "national", "code": KB_CODE, "name": KB_NAME, "county_name": "", "parent_code": None}

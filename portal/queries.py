@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery
 
+from portal.formatting import compact, number
 from portal.models import IndicatorDefinition, Invitation, Membership, Organisation, Role, StatisticValue
-from portal.reports.formatting import compact, number
 
 
 def regions_overview() -> QuerySet[Organisation]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from portal import emails
 from portal.models import Invitation, Membership, Organisation, User, UserManager
-from portal.permissions import forget_grants, invitable_roles
+from portal.rules import forget_grants, invitable_roles
 
 
 def invite(

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from plans import services
+from plans import history
 from plans.models import Activity, Goal, Indicator, IndicatorValue, Plan, PlanFocusArea, Section
 from portal.models import FocusArea
 from tests.factories import organisation
@@ -73,5 +73,5 @@ def build_plan(
                     position=i,
                 )
                 IndicatorValue.objects.create(indicator=indicator, year=2026, value=Decimal("12.5"))
-    services.record_version(plan, None, "Skapade planen")
+    history.record_version(plan, None, "Skapade planen")
     return plan

@@ -99,6 +99,6 @@ def test_report_permission_matrix(client_for, request, persona_name, name, metho
 
 
 def test_matrix_covers_every_report_url():
-    from portal.reports.urls import urlpatterns
+    from overview.reports.urls import urlpatterns
 
     assert {p.name for p in urlpatterns} == REPORT_URL_NAMES

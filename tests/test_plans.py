@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import services
+from plans import history, services
 from plans.models import (
     Attachment,
     Goal,
@@ -579,7 +579,7 @@ def test_search_finds_inflected_words_with_highlighted_snippets(client, kb):
     Section.objects.filter(plan=plan).update(
         body="<p>Bibliotek för alla invånare, även <script>x</script></p>"
     )
-    services.record_version(plan, None, "test")
+    history.record_version(plan, None, "test")
     build_plan(title="Annan plan", sections=0, areas=0)
     Plan.objects.filter(title="Annan plan").update(search_text="Inget om saken")
     client.force_login(kb)

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from portal.reports.charts import FONT, Bar, axis, bar_chart, line_chart
+from overview.reports.charts import FONT, Bar, axis, bar_chart, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

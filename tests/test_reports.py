@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from overview.reports import services
+from overview.reports.national import NationalReport
 from plans.models import Plan, PlanFocusArea
 from portal.models import FocusArea, Organisation, ReportJob
-from portal.reports import services
-from portal.reports.national import NationalReport
 from tests.factories import organisation
 from tests.factories_plans import PlanFactory
 
@@ -305,7 +305,7 @@ def test_regional_figures(known_plans):
     from django.utils import translation
 
     from calendar_app.models import Event, Registration
-    from portal.reports.regional import RegionalReport
+    from overview.reports.regional import RegionalReport
     from tests.factories_calendar import EventFactory, NetworkFactory, RegistrationFactory
 
     when = datetime(YEAR, 3, 10, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -352,7 +352,7 @@ def test_regional_figures(known_plans):
 def test_region_with_no_plans_and_no_events(kb):
     from django.utils import translation
 
-    from portal.reports.regional import RegionalReport
+    from overview.reports.regional import RegionalReport
 
     with translation.override("sv"):
         data = RegionalReport(YEAR, "25").collect()
@@ -585,7 +585,7 @@ def after_the_year(monkeypatch):
 def _regional(code="08"):
     from django.utils import translation
 
-    from portal.reports.regional import RegionalReport
+    from overview.reports.regional import RegionalReport
 
     with translation.override("sv"):
         return RegionalReport(YEAR, code).collect()
@@ -815,8 +815,8 @@ def test_national_report_key_figures_from_the_library_statistics(db):
 def test_regional_report_key_figures_beside_the_national_average(db):
     from decimal import Decimal
 
+    from overview.reports.regional import RegionalReport
     from portal.models import IndicatorDefinition, StatisticValue
-    from portal.reports.regional import RegionalReport
 
     visits = IndicatorDefinition.objects.get(name="Fysiska besök per invånare")
     for code, value in [("0880", "4"), ("0881", "6"), ("1780", "11")]:  # Kalmar, Nybro; Karlstad

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import followups, reviews, services
+from plans import followups, history, reviews, services
 from plans.models import Plan, Review
 from portal.models import (
     Notification,
@@ -58,7 +58,7 @@ def _populate_region(code: str) -> None:
         assess_all(review)
         reviews.close_review(review, _consultant(code), outcome="minor", summary="OK")
         working.refresh_from_db()
-        services.record_version(working, chef, "Reviderade")
+        history.record_version(working, chef, "Reviderade")
         reviews.submit(working, chef)
         for area in areas:
             StaircaseAssessment.objects.create(

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import reviews, services
+from plans import history, reviews, services
 from plans.models import Plan, Review, ReviewComment, Section, StatusChange
 from portal.models import Notification, QualityCriterion
 from tests.factories_plans import PlanFactory, build_plan
@@ -279,7 +279,7 @@ def test_a_new_round_starts_from_the_last_rounds_assessments(client, chef, consu
     assess_all(first, rating="partly")
     reviews.close_review(first, consultant, outcome="minor", summary="Ok")
     plan.refresh_from_db()
-    services.record_version(plan, chef, "Reviderade")
+    history.record_version(plan, chef, "Reviderade")
     second = reviews.submit(plan, chef)
     client.force_login(consultant)
     page = client.get(second.get_absolute_url()).content.decode()

@@ -81,7 +81,7 @@ def test_custom_404_is_swedish(client):
 def test_check_deploy_is_clean_with_production_settings():
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
         "SECRET_KEY": "a-long-random-production-like-secret-key-" + "x" * 30,
         "ALLOWED_HOSTS": "biblioteksportalen.example",

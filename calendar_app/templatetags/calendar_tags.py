@@ -2,6 +2,8 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
+from calendar_app import queries
+
 register = template.Library()
 
 
@@ -35,3 +37,20 @@ def with_query(url: str, querystring: str, **extra) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"{url}?{encoded}" if encoded else url
+
+
+NETWORK_MEETINGS_LIMIT = 10
+
+
+@register.simple_tag(takes_context=True)
+def network_meetings(context, network) -> dict:
+    """The network page's meetings: {"upcoming": [...], "past": [...]} that the viewer may see.
+
+    The network app shows its meetings through this tag, so that it needs no import of the
+    calendar (the calendar depends on networks, never the other way round)."""
+    events = queries.visible_events(context["request"].user).filter(network=network)
+    now = timezone.now()
+    return {
+        "upcoming": list(queries.upcoming(events, now)[:NETWORK_MEETINGS_LIMIT]),
+        "past": list(queries.past(events, now)[:NETWORK_MEETINGS_LIMIT]),
+    }

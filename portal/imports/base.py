@@ -25,6 +25,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from import_export import resources
 
+from portal.models import Organisation
+
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -486,6 +488,5 @@ class ChoiceCellField(forms.CharField):
 
 
 def organisations_by_code() -> dict:
-    from portal.models import Organisation
 
     return {o.code: o for o in Organisation.objects.all()}

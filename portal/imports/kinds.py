@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import services
+from portal.formatting import compact
 from portal.imports.base import (
     ChoiceCellField,
     Column,
@@ -20,8 +21,7 @@ from portal.imports.base import (
     organisations_by_code,
 )
 from portal.models import IndicatorDefinition, Invitation, Membership, Organisation, Role, StatisticValue
-from portal.permissions import can, invitable_roles
-from portal.reports.formatting import compact
+from portal.rules import can, invitable_roles
 
 # --- organisations ----------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.permissions import can
+from portal.rules import can
 
 
 @dataclass(frozen=True)

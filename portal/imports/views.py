@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.imports import services
 from portal.imports.base import MAX_BYTES, MAX_ROWS, ImportFileError
 from portal.imports.registry import BY_KIND, Importer, importers_for
+from portal.imports.samples import template_for
 from portal.models import ImportBatch
 
 
@@ -90,7 +91,6 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
 @require_GET
 def template_file(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     """An empty file with the right column headings and one example row."""
-    from portal.imports.samples import template_for
 
     importer = _importer(request, kind)
     if file_format not in ("csv", "xlsx"):

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plans.models import CURRENT_GRACE_YEARS, Plan, PlanFocusArea
-from portal.models import FocusArea, Organisation
-from portal.reports.base import Report, name_groups, table
-from portal.reports.formatting import percent, share
+from overview.reports.base import Report, name_groups, table
+from overview.reports.charts import Bar, bar_chart, line_chart
+from plans.models import CURRENT_GRACE_YEARS, Assessment, IndicatorFollowUp, Plan, PlanFocusArea, Review
+from portal.formatting import percent, share
+from portal.models import FocusArea, Organisation, StaircaseAssessment, StatisticValue
 
 TREND_YEARS = 5
 
@@ -179,7 +180,6 @@ class NationalReport(Report):
             focus_bars.append({"label": area.name, "value": share(n, len(current_plan_ids))})
 
         # Adoption and review: which current plans were reviewed before adoption.
-        from plans.models import Assessment, Review
 
         reviewed_ids = set(
             Review.objects.filter(plan_id__in=current_plan_ids, state=Review.State.CLOSED).values_list(
@@ -227,7 +227,6 @@ class NationalReport(Report):
             )
 
         # Indicator results reported in the year's follow-ups.
-        from plans.models import IndicatorFollowUp
 
         reported = list(
             IndicatorFollowUp.objects.filter(
@@ -251,7 +250,6 @@ class NationalReport(Report):
 
         # Key figures imported from the library statistics (KB, Kolada) for the municipalities: the
         # latest year up to the report's that has values (the statistics are published later).
-        from portal.models import StatisticValue
 
         municipal_values = StatisticValue.objects.filter(
             organisation__kind=Organisation.Kind.MUNICIPALITY, year__lte=year
@@ -278,7 +276,6 @@ class NationalReport(Report):
         ]
 
         # The development staircase: average self-assessed level per area.
-        from portal.models import StaircaseAssessment
 
         staircase_rows = [
             [row["area__name"], row["organisations"], round(float(row["average"]), 1)]
@@ -410,7 +407,6 @@ class NationalReport(Report):
         }
 
     def charts(self, data: dict) -> dict[str, str]:
-        from portal.reports.charts import Bar, bar_chart, line_chart
 
         c = data["charts"]
         return {

@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from portal.reports.formatting import number
+from portal.formatting import number
 
 BAR = "#0b4a6f"
 BAR_LIGHT = "#9cc3dc"

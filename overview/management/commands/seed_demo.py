@@ -1,5 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from calendar_app import demo as calendar_demo
+from plans import demo as plans_demo
+from plans import demo_reviews
 from portal import demo
 
 
@@ -8,13 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = demo.seed()
-        from plans import demo as plans_demo
-
         plans = plans_demo.seed()
         self.stdout.write(f"Demo plans created: {plans}")
-        # reviews and follow-ups
-        from plans import demo_reviews
-
         made = demo_reviews.seed()
         self.stdout.write(
             f"Demo reviews: {made['reviews']}, follow-ups: {made['follow_ups']}, "
@@ -25,8 +23,6 @@ class Command(BaseCommand):
         )
         for role, org, email in logins:
             self.stdout.write(f"  {role:<28} {org:<28} {email}")
-        from calendar_app import demo as calendar_demo
-
         counts = calendar_demo.seed()
         self.stdout.write(
             f"  Networks: {counts['networks']}; events created now: {counts['events']} (a year around today)."

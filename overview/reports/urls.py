@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from portal.reports import views
+from overview.reports import views
 
 
 class FormatConverter:

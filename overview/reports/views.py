@@ -3,10 +3,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from overview.reports import services
+from overview.reports.forms import NationalReportForm, RegionalReportForm
+from overview.reports.registry import report_for
+from plans.models import FollowUp
 from portal.models import Organisation, ReportJob
-from portal.permissions import can
-from portal.reports import services
-from portal.reports.forms import NationalReportForm, RegionalReportForm
+from portal.rules import can
 
 
 def _regions_for(user):
@@ -18,8 +20,6 @@ def _may(user, kind: str, parameters: dict) -> bool:
     if kind == "national":
         return can(user, "reports.national")
     if kind == "followup":
-        from plans.models import FollowUp
-
         follow_up = (
             FollowUp.objects.select_related("plan", "plan__organisation")
             .filter(pk=parameters.get("follow_up"))
@@ -110,7 +110,7 @@ def request_followup(request: HttpRequest, follow_up: int) -> HttpResponse:
 @require_GET
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request.user, pk)
-    report = services.report_for(job)
+    report = report_for(job)
     context = {"job": job, "report": report}
     if request.htmx:
         return render(request, "reports/job.html#progress", context)
@@ -127,7 +127,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         "pdf": (job.pdf, "application/pdf"),
         "xlsx": (job.xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     }[fmt]
-    name = f"{services.report_for(job).filename_base()}.{fmt}"
+    name = f"{report_for(job).filename_base()}.{fmt}"
     response = FileResponse(field.open("rb"), content_type=content_type, as_attachment=True, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

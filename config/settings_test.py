@@ -8,7 +8,7 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("PLAIN_STATIC_STORAGE", "1")
 
-from portal.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: E402,F403
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,8 +5,10 @@ narrative."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from overview.reports.base import Report, table
+from overview.reports.charts import Bar, bar_chart
 from plans.models import FollowUp, GoalFollowUp, IndicatorFollowUp
-from portal.reports.base import Report, table
+from plans.queries import plan_tree
 
 
 def _num(value):
@@ -42,7 +44,6 @@ class FollowUpReport(Report):
         statuses = dict(GoalFollowUp.Status.choices)
         goal_rows, indicator_rows = [], []
         counts: dict[str, int] = {}
-        from plans.services import plan_tree
 
         tree = plan_tree(plan.pk)
         for area in tree.focus_areas.all():
@@ -105,7 +106,6 @@ class FollowUpReport(Report):
         }
 
     def charts(self, data: dict) -> dict[str, str]:
-        from portal.reports.charts import Bar, bar_chart
 
         counts = data["summary"]["by_status"]
         bars = [

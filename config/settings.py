@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import envbool, envint, envlist, envstr
+from config.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "plans",
     "network",
     "calendar_app",
+    "overview",
 ]
 
 MIDDLEWARE = [
@@ -61,8 +62,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -154,7 +155,7 @@ USE_I18N = True
 USE_TZ = True
 # No automatic grouping: with it every integer in a template, primary keys in ids, anchors and
 # htmx attributes included, would print as "1 512" once the tables grow past 999 rows. Counts
-# that people read are grouped where they are shown (`intcomma`, portal/reports/formatting.py).
+# that people read are grouped where they are shown (`intcomma`, portal/formatting.py).
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"

@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from calendar_app.models import Event, Registration
 from network.models import Network
+from overview.reports.base import Report, table
+from overview.reports.charts import Bar, bar_chart
+from overview.reports.national import is_current
 from plans.models import Activity, FollowUp, Goal, GoalFollowUp, Plan, Review
+from portal.formatting import share
 from portal.models import Organisation, StatisticValue
-from portal.reports.base import Report, table
-from portal.reports.formatting import share
-from portal.reports.national import is_current
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -432,7 +433,6 @@ class RegionalReport(Report):
         }
 
     def charts(self, data: dict) -> dict[str, str]:
-        from portal.reports.charts import Bar, bar_chart
 
         def counts(key: str, title: str) -> str:
             bars = [Bar(b["label"], b["value"]) for b in data["charts"][key]]

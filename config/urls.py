@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
+from overview import views as overview_views
 from portal import catalog_views, views
 from portal.converters import ExportFormatConverter, OrganisationCodeConverter
 from portal.forms import EmailAuthenticationForm, PortalPasswordResetForm
@@ -48,7 +49,7 @@ account_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("oversikt/", views.dashboard, name="dashboard"),
+    path("oversikt/", overview_views.dashboard, name="dashboard"),
     path("konto/", include(account_patterns)),
     path("organisationer/", views.organisation_list, name="organisation_list"),
     path("organisationer/<orgcode:code>/", views.organisation_detail, name="organisation_detail"),
@@ -70,7 +71,7 @@ urlpatterns = [
     ),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("planer/", include("plans.urls")),
-    path("rapporter/", include("portal.reports.urls")),
+    path("rapporter/", include("overview.reports.urls")),
     path("importera/", include("portal.imports.urls")),
     path("kalendarium/", include("calendar_app.urls")),
     path("natverk/", include("network.urls")),

@@ -10,21 +10,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from dataclasses import dataclass
 
 import tablib
 
 from portal.exports import escape_cell
+from portal.formatting import number
+from portal.pdf import render_pdf_with_pages
 
 RENDER_VERSION = "9"  # bump when templates change, so cached files are produced again
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    headers: list[str]
-    rows: list[list]
 
 
 class Report:
@@ -75,7 +68,6 @@ class Report:
 
     def render_pdf(self, data: dict) -> tuple[bytes, int]:
         """The PDF and its number of pages."""
-        from portal.pdf import render_pdf_with_pages
 
         return render_pdf_with_pages(self.template, self.context(data))
 
@@ -94,7 +86,6 @@ class Report:
 
 def display_cell(value) -> dict:
     """A cell for the PDF: Swedish number formatting, numbers right-aligned."""
-    from portal.reports.formatting import number
 
     if value is None:
         return {"text": "–", "num": True}
