@@ -1,4 +1,4 @@
-"""National report benchmark (issue 6): the national follow-up report over the full national
+"""National report benchmark: the national follow-up report over the full national
 volume, PDF and XLSX, cold and cached, with headless Chromium printing the same HTML as a
 reference.
 

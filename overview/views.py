@@ -84,6 +84,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "national": national,
             "has_roles": bool(my) or user.is_superuser,
             "can_import": bool(importers_for(user)),
-            **dashboard_context(user),  # reviews and follow-ups
+            **dashboard_context(user),
         },
     )

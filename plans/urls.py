@@ -40,7 +40,7 @@ urlpatterns = [
     path("<int:pk>/ny-version/", views.plan_copy, name="copy"),
 ]
 
-# --- reviews and follow-ups (issue 4) -----------------------------------------------------
+# --- reviews and follow-ups -----------------------------------------------------------
 from plans import followup_views, review_views  # noqa: E402
 
 urlpatterns += [

@@ -9,10 +9,12 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from .catalogues import load_catalogues_after_migrate  # reviews and follow-ups
+        from .catalogues import load_catalogues_after_migrate
         from .focus_areas import load_focus_areas_after_migrate
+        from .imports.core_kinds import register_core_importers
         from .organisations import load_organisations_after_migrate
 
         post_migrate.connect(load_organisations_after_migrate, sender=self)
         post_migrate.connect(load_focus_areas_after_migrate, sender=self)
-        post_migrate.connect(load_catalogues_after_migrate, sender=self)  # reviews and follow-ups
+        post_migrate.connect(load_catalogues_after_migrate, sender=self)
+        register_core_importers()

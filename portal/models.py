@@ -150,7 +150,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    # reviews and follow-ups: kept in step by portal.notifications, so that the header's
+    # Kept in step by portal.notifications, so that the header's
     # unread count costs no query (the user row is loaded on every request anyway)
     unread_notification_count = models.PositiveIntegerField(default=0, editable=False)
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-
 from portal.rules import can
 
 
@@ -15,15 +12,9 @@ class Importer:
     kind: str  # also the URL slug
     title: str
     description: str
-    resource_path: str  # "module:Class", imported when used
+    resource_class: type  # a FormRowResource
     permission: str
-
-    @property
-    def resource_class(self):
-        from importlib import import_module
-
-        module, name = self.resource_path.split(":")
-        return getattr(import_module(module), name)
+    order: int = 100  # position on the import page
 
     @property
     def columns(self):
@@ -36,51 +27,19 @@ class Importer:
         return can(user, self.permission)
 
 
-IMPORTERS = [
-    Importer(
-        "statistik",
-        _("Key figures"),
-        _(
-            "Values of the national key indicators per organisation and year, for example from KB's "
-            "library statistics or Kolada. A value that already exists for the same organisation, "
-            "indicator and year is updated."
-        ),
-        "portal.imports.kinds:StatisticResource",
-        "portal.import_statistics",
-    ),
-    Importer(
-        "personer",
-        _("People"),
-        _(
-            "Invites people to the portal with a role in an organisation. Each person gets an e-mail "
-            "with a link to set a password when the import is confirmed."
-        ),
-        "portal.imports.kinds:PersonResource",
-        "portal.import_people",
-    ),
-    Importer(
-        "evenemang",
-        pgettext_lazy("import kind", "Events"),
-        _(
-            "Adds events to the calendar as drafts, for example a term's training programme. "
-            "Publish them from the calendar."
-        ),
-        "calendar_app.imports:EventResource",
-        "calendar_app.import_events",
-    ),
-    Importer(
-        "organisationer",
-        _("Organisations' contact details"),
-        _(
-            "The library organisation's name, website, e-mail address, phone and visiting address per "
-            "organisation code. Empty cells leave the current details as they are."
-        ),
-        "portal.imports.kinds:OrganisationResource",
-        "portal.import_organisations",
-    ),
-]
-BY_KIND = {importer.kind: importer for importer in IMPORTERS}
+# Filled by the apps in their AppConfig.ready(): the core registers its own kinds, each
+# feature app its own (calendar_app: events). The core never names a feature app's resource.
+BY_KIND: dict[str, Importer] = {}
+
+
+def register(importer: Importer) -> None:
+    """Offer an import kind on the import page (idempotent: the same kind replaces itself)."""
+    BY_KIND[importer.kind] = importer
+
+
+def importers() -> list[Importer]:
+    return sorted(BY_KIND.values(), key=lambda importer: (importer.order, importer.kind))
 
 
 def importers_for(user) -> list[Importer]:
-    return [importer for importer in IMPORTERS if importer.may_use(user)]
+    return [importer for importer in importers() if importer.may_use(user)]
