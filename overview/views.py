@@ -4,13 +4,15 @@ operator the national overview. It reads every feature app, so it lives in the t
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from plans import followups
+from plans import queries as plan_queries
 from plans.models import Plan
-from plans.review_views import dashboard_context
 from portal import queries
 from portal.imports.registry import importers_for
-from portal.models import Membership, Role
+from portal.models import Membership, Notification, Role
 from portal.rules import can, consultant_region_ids, grants, invitable_roles
 
 
@@ -84,6 +86,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "national": national,
             "has_roles": bool(my) or user.is_superuser,
             "can_import": bool(importers_for(user)),
-            **dashboard_context(user),
+            **_review_panel(user),
         },
     )
+
+
+def _review_panel(user) -> dict:
+    """The dashboard's review and follow-up panel: notifications, follow-up reminders, the
+    review queue and follow-ups to acknowledge (a fixed number of queries)."""
+    context = {
+        "recent_notifications": list(Notification.objects.filter(user=user, read_at__isnull=True)[:5])
+        if user.unread_notification_count
+        else [],
+        "follow_up_reminders": followups.reminders(user),
+        "queue": [],
+        "to_acknowledge": [],
+        "queue_enabled": can(user, "plans.use_review_queue"),
+    }
+    if context["queue_enabled"]:
+        now = timezone.now()
+        queue = list(plan_queries.review_queue(user)[:6])
+        for review in queue:
+            review.waiting_days = (now - review.submitted_at).days
+        context["queue"] = queue
+        context["to_acknowledge"] = list(followups.awaiting_acknowledgement(user)[:6])
+    return context

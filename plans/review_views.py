@@ -15,7 +15,6 @@ from plans.models import Plan, Review, ReviewComment, StatusChange
 from plans.queries import plan_tree
 from plans.review_forms import AssessmentForm, CloseReviewForm, CommentForm
 from portal.access import organisation_for
-from portal.models import Notification
 from portal.notifications import mark_read_for
 from portal.rules import can, can_create_plan_for
 
@@ -319,26 +318,3 @@ def region_overview(request: HttpRequest, code: str) -> HttpResponse:
             "with_plan": sum(1 for r in rows if r.adopted_plan and r.adopted_plan.is_current),
         },
     )
-
-
-def dashboard_context(user) -> dict:
-    """The dashboard's review and follow-up panel: notifications, follow-up reminders, the
-    review queue and follow-ups to acknowledge (a fixed number of queries)."""
-
-    context = {
-        "recent_notifications": list(Notification.objects.filter(user=user, read_at__isnull=True)[:5])
-        if user.unread_notification_count
-        else [],
-        "follow_up_reminders": followups.reminders(user),
-        "queue": [],
-        "to_acknowledge": [],
-        "queue_enabled": can(user, "plans.use_review_queue"),
-    }
-    if context["queue_enabled"]:
-        now = timezone.now()
-        queue = list(queries.review_queue(user)[:6])
-        for review in queue:
-            review.waiting_days = (now - review.submitted_at).days
-        context["queue"] = queue
-        context["to_acknowledge"] = list(followups.awaiting_acknowledgement(user)[:6])
-    return context
