@@ -61,7 +61,7 @@ bench-reports:
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache
 
-## A background worker for reports on the database queue (production runs one or more)
+## A background worker for reports and e-mail on the database queue (production runs one or more)
 worker: install
 	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker
 

@@ -1,4 +1,9 @@
-"""The calendar's e-mails (confirmation with .ics, promotion, cancellations)."""
+"""The calendar's e-mails (confirmation with .ics, promotion, cancellations).
+
+Each is sent after the transaction commits (`portal.emails.send_after_commit`); call them
+inside the transaction that makes the change. The .ics file is built now, from the event as
+the change leaves it.
+"""
 
 from django.conf import settings
 from django.urls import reverse
@@ -6,14 +11,6 @@ from django.urls import reverse
 from calendar_app import ical
 from calendar_app.models import Event, Registration
 from portal import emails
-
-
-def _registration(pk: int) -> Registration | None:
-    return (
-        Registration.objects.select_related("event", "event__organiser", "event__network")
-        .filter(pk=pk)
-        .first()
-    )
 
 
 def _context(registration: Registration, **extra) -> dict:
@@ -34,12 +31,10 @@ def _ics_attachment(event: Event):
     )
 
 
-def send_confirmation(pk: int, token: str, position: int | None) -> None:
-    registration = _registration(pk)
-    if registration is None:
-        return
+def send_confirmation(registration: Registration, token: str, position: int | None) -> None:
+    """A confirmed seat (with the .ics) or a place on the waiting list, with the cancel link."""
     cancel_url = settings.SITE_URL + reverse("calendar_app:registration_cancel", args=[token])
-    emails.send(
+    emails.send_after_commit(
         "registration_confirmed" if position is None else "registration_waitlisted",
         registration.email,
         _context(registration, cancel_url=cancel_url, position=position),
@@ -47,11 +42,8 @@ def send_confirmation(pk: int, token: str, position: int | None) -> None:
     )
 
 
-def send_promoted(pk: int) -> None:
-    registration = _registration(pk)
-    if registration is None:
-        return
-    emails.send(
+def send_promoted(registration: Registration) -> None:
+    emails.send_after_commit(
         "registration_promoted",
         registration.email,
         _context(registration),
@@ -59,18 +51,14 @@ def send_promoted(pk: int) -> None:
     )
 
 
-def send_cancelled_by_participant(pk: int) -> None:
-    registration = _registration(pk)
-    if registration is None:
-        return
-    emails.send("registration_cancelled", registration.email, _context(registration))
+def send_cancelled_by_participant(registration: Registration) -> None:
+    emails.send_after_commit("registration_cancelled", registration.email, _context(registration))
 
 
-def send_event_cancelled(event_pk: int, registration_ids: list[int], message: str) -> None:
-    event = Event.objects.select_related("organiser").get(pk=event_pk)
+def send_event_cancelled(event: Event, registrations, message: str) -> None:
     attachment = _ics_attachment(event)
-    for registration in Registration.objects.filter(pk__in=registration_ids).select_related("event"):
-        emails.send(
+    for registration in registrations:
+        emails.send_after_commit(
             "event_cancelled",
             registration.email,
             _context(registration, message=message),

@@ -89,7 +89,7 @@ def register(
                 registration.status = Registration.Status.WAITLISTED
             registration.save()
             position = registration.waitlist_position()
-            transaction.on_commit(lambda: notifications.send_confirmation(registration.pk, token, position))
+            notifications.send_confirmation(registration, token, position)
     except IntegrityError as error:  # the unique e-mail constraint, if two requests raced
         raise RegistrationError(_("This e-mail address is already registered for the event.")) from error
     return RegistrationResult(registration, token, position)
@@ -103,7 +103,7 @@ def cancel_registration(registration: Registration, *, notify: bool = True) -> R
     """
     with transaction.atomic():
         locked = _locked_event(registration.event_id)
-        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        current = locked.registrations.select_for_update().get(pk=registration.pk)
         if current.is_cancelled:
             return None
         was_confirmed = current.is_confirmed
@@ -118,7 +118,7 @@ def cancel_registration(registration: Registration, *, notify: bool = True) -> R
                 promoted_list = _promote(locked)
                 promoted = promoted_list[0] if promoted_list else None
         if notify:
-            transaction.on_commit(lambda: notifications.send_cancelled_by_participant(current.pk))
+            notifications.send_cancelled_by_participant(current)
     return promoted
 
 
@@ -127,11 +127,11 @@ def _promote(locked: Event) -> list[Registration]:
     free = locked.capacity - locked.confirmed_count
     if free <= 0 or locked.starts_at <= timezone.now():
         return []
-    promoted = list(Registration.objects.filter(event=locked).waitlist_order().select_for_update()[:free])
+    promoted = list(locked.registrations.waitlist_order().select_for_update()[:free])
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(lambda pk=registration.pk: notifications.send_promoted(pk))
+        notifications.send_promoted(registration)
     if promoted:
         Event.objects.filter(pk=locked.pk).update(confirmed_count=F("confirmed_count") + len(promoted))
         locked.confirmed_count += len(promoted)
@@ -187,9 +187,9 @@ def cancel_event(event: Event, *, message: str = "") -> int:
     locked.save(update_fields=["status", "sequence", "updated_at"])
     if not was_published:
         return 0
-    ids = list(locked.registrations.active().values_list("pk", flat=True))
-    transaction.on_commit(lambda: notifications.send_event_cancelled(locked.pk, ids, message))
-    return len(ids)
+    registrations = list(locked.registrations.active())
+    notifications.send_event_cancelled(locked, registrations, message)
+    return len(registrations)
 
 
 @transaction.atomic

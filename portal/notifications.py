@@ -12,8 +12,8 @@ from portal.models import Membership, Notification, Organisation, User
 def notify(users, *, text: str, url: str, template: str = "notification", context: dict | None = None) -> int:
     """Add a notification for each user and e-mail them once the transaction commits.
 
-    Side effects: Notification rows; e-mails (Django's e-mail framework) after commit, so a
-    rolled-back transition sends nothing. Returns the number of people notified.
+    Side effects: Notification rows; one e-mail each after commit (`emails.send_after_commit`),
+    so a rolled-back transition sends nothing. Returns the number of people notified.
     """
     people = {u.pk: u for u in users if u is not None and u.is_active}
     if not people:
@@ -21,12 +21,8 @@ def notify(users, *, text: str, url: str, template: str = "notification", contex
     Notification.objects.bulk_create(Notification(user_id=pk, text=text[:300], url=url) for pk in people)
     User.objects.filter(pk__in=people).update(unread_notification_count=F("unread_notification_count") + 1)
     mail_context = {"text": text, "link": settings.SITE_URL + url, **(context or {})}
-
-    def send_all():
-        for user in people.values():
-            emails.send(template, user.email, {"recipient": user, **mail_context})
-
-    transaction.on_commit(send_all)
+    for user in people.values():
+        emails.send_after_commit(template, user.email, {"recipient": user, **mail_context})
     return len(people)
 
 

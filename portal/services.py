@@ -50,7 +50,7 @@ def invite(
         )
         token = invitation.set_new_token()
         invitation.save()
-        transaction.on_commit(lambda: emails.send_invitation(invitation, token), robust=True)
+        emails.send_invitation(invitation, token)
     return invitation
 
 

@@ -84,3 +84,23 @@ def test_the_core_imports_no_feature_app(package):
                     if a.name.split(".")[0] in features
                 ]
     assert offending == []
+
+
+def test_only_portal_emails_sends_e_mail():
+    """One path for e-mail (`portal.emails.send_after_commit`): nothing else imports Django's
+    mail API, so no e-mail is sent inside a request where a failing mail server could turn a
+    committed change into an error page."""
+    offending = []
+    for path in _modules():
+        if path == ROOT / "portal" / "emails.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            if any(n.startswith("django.core.mail") for n in names):
+                offending.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offending == []
