@@ -165,3 +165,22 @@ def test_nothing_is_sent_about_an_object_deleted_before_the_worker_ran(
 def test_a_context_that_cannot_travel_to_the_worker_fails_at_once(chef):
     with pytest.raises(TypeError):
         emails.send_after_commit("notification", chef.email, {"recipient": chef, "when": timezone.now()})
+
+
+def test_password_reset_answers_normally_when_the_mail_server_fails(
+    client, chef, failing_mail, caplog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": chef.email})
+    assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+    assert _failures(caplog) == ["e-mail password_reset could not be sent (attempt 1)"]
+
+
+def test_password_reset_mail_goes_through_the_queue(
+    client, chef, queue, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": chef.email})
+    assert mailoutbox == []
+    (result,) = queue.results
+    assert result.kwargs["template"] == "password_reset" and result.kwargs["to"] == chef.email
