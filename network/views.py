@@ -11,8 +11,8 @@ from network.access import network_for
 from network.forms import DocumentForm, NetworkFilterForm, NetworkForm
 from network.models import NetworkMember
 from network.rules import host_region_scope, network_roles
+from portal.documents import download_response
 from portal.rules import can
-from portal.uploads import CONTENT_TYPES
 
 
 @require_GET
@@ -201,14 +201,7 @@ def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
 def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     network = network_for(request.user, slug, "network.view_documents")
     document = get_object_or_404(network.documents, pk=pk)
-
-    extension = {"pdf": "pdf", "docx": "docx", "odt": "odt"}.get(document.file_kind, "bin")
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.title}.{extension}",
-        content_type=CONTENT_TYPES.get(document.file_kind, "application/octet-stream"),
-    )
+    return download_response(document)
 
 
 @login_required
