@@ -14,29 +14,24 @@ from network.rules import host_region_scope, network_roles
 from portal.documents import download_response
 from portal.rules import can
 
+PAGE_SIZE = 30
+
 
 @require_GET
 def network_list(request: HttpRequest) -> HttpResponse:
     form = NetworkFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = queries.for_list(queries.filter_networks(queries.visible_networks(request.user), filters))
-    page = Paginator(qs.order_by("name"), 30).get_page(request.GET.get("sida"))
+    page = Paginator(qs.order_by("name"), PAGE_SIZE).get_page(request.GET.get("sida"))
     context = {
         "form": form,
         "page_obj": page,
         "my_roles": network_roles(request.user),
         "can_add": can(request.user, "network.add_network"),
-        "querystring": _querystring(request),
     }
     if request.htmx:
         return render(request, "network/network_list.html#results", context)
     return render(request, "network/network_list.html", context)
-
-
-def _querystring(request) -> str:
-    params = request.GET.copy()
-    params.pop("sida", None)
-    return params.urlencode()
 
 
 @require_GET

@@ -111,14 +111,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     for plan in rows:
         plan.snippet = snippet_for(plan, words) if words else ""
-    query = request.GET.copy()
-    query.pop("sida", None)
     context = {
         "form": form,
         "page": page,
         "plans": rows,
         "words": words,
-        "querystring": query.urlencode(),
         "public": public,
         "can_create": bool(plan_organisations(user)) or is_admin(user),
         "can_export_followups": may_export_followups(user),
