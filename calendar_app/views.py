@@ -33,19 +33,15 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def _filters(request) -> tuple[EventFilterForm, dict, str]:
+def _filters(request) -> tuple[EventFilterForm, dict]:
     form = EventFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    params = request.GET.copy()
-    for key in ("sida", "visa", "fran"):
-        params.pop(key, None)
-    return form, filters, params.urlencode()
+    return form, form.cleaned_data if form.is_valid() else {}
 
 
 def _listed_events(request):
     """The events the calendar list shows this person with the request's filters, all pages:
     upcoming ones (from a day with `fran`), or past ones with `visa=tidigare`."""
-    form, filters, querystring = _filters(request)
+    form, filters = _filters(request)
     show_past = request.GET.get("visa") == "tidigare"
     qs = queries.filter_events(queries.visible_events(request.user), filters)
     from_date = _parse_date(request.GET.get("fran"))
@@ -55,7 +51,7 @@ def _listed_events(request):
         qs = queries.upcoming(qs, datetime.combine(from_date, datetime.min.time(), tzinfo=STOCKHOLM))
     else:
         qs = queries.upcoming(qs)
-    return form, qs, show_past, from_date, querystring
+    return form, qs, show_past, from_date
 
 
 def _may_export_registrations(user) -> bool:
@@ -65,18 +61,14 @@ def _may_export_registrations(user) -> bool:
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    form, qs, show_past, from_date, querystring = _listed_events(request)
+    form, qs, show_past, from_date = _listed_events(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
     today = timezone.localdate()
-    export_query = request.GET.copy()
-    export_query.pop("sida", None)
     context = {
         "form": form,
         "page_obj": page,
         "show_past": show_past,
         "from_date": from_date,
-        "querystring": querystring,
-        "export_querystring": export_query.urlencode(),
         "can_add": can(request.user, "calendar_app.add_event"),
         "can_export_registrations": _may_export_registrations(request.user),
         "month_url": reverse("calendar_app:month", args=[today.year, today.month]),
@@ -123,7 +115,7 @@ def event_month_current(request: HttpRequest) -> HttpResponse:
 def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404
-    form, filters, querystring = _filters(request)
+    form, filters = _filters(request)
     weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     start = datetime.combine(weeks[0][0], datetime.min.time(), tzinfo=STOCKHOLM)
     end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), tzinfo=STOCKHOLM)
@@ -167,7 +159,6 @@ def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         "prev_url": reverse("calendar_app:month", args=[prev_month.year, prev_month.month]),
         "next_url": reverse("calendar_app:month", args=[next_month.year, next_month.month]),
         "this_url": reverse("calendar_app:month", args=[year, month]),
-        "querystring": querystring,
         "month_events": in_month,
         "can_add": can(request.user, "calendar_app.add_event"),
     }

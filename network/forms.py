@@ -3,8 +3,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Network
+from portal.documents import DocumentUploadForm
 from portal.models import FocusArea, Organisation, User
-from portal.uploads import validate_document
 
 
 class NetworkForm(forms.ModelForm):
@@ -95,14 +95,5 @@ class NetworkFilterForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(
-        label=_("File"), help_text=_("PDF, Word (.docx) or OpenDocument (.odt), at most 20 MB.")
-    )
-
-    def clean_file(self):
-
-        uploaded = self.cleaned_data["file"]
-        self.kind = validate_document(uploaded)
-        return uploaded
+class DocumentForm(DocumentUploadForm):
+    """A network document: the portal's document upload (portal.documents)."""

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal import documents
+
 
 class Network(models.Model):
     class Visibility(models.TextChoices):
@@ -111,6 +113,8 @@ class NetworkMember(models.Model):
 
 
 def document_path(instance, filename: str) -> str:
+    """Where documents were stored before portal.documents.document_path. Migration 0001 refers
+    to it; the files it named keep their names."""
     return f"network/{instance.network_id}/{filename}"
 
 
@@ -119,7 +123,7 @@ class NetworkDocument(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=document_path)
+    file = models.FileField(_("file"), upload_to=documents.document_path)
     file_kind = models.CharField(max_length=8, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False)
     uploaded_by = models.ForeignKey(
@@ -134,3 +138,7 @@ class NetworkDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def kind(self) -> str:
+        return self.file_kind

@@ -11,8 +11,10 @@ from network.access import network_for
 from network.forms import DocumentForm, NetworkFilterForm, NetworkForm
 from network.models import NetworkMember
 from network.rules import host_region_scope, network_roles
+from portal.documents import download_response
 from portal.rules import can
-from portal.uploads import CONTENT_TYPES
+
+PAGE_SIZE = 30
 
 
 @require_GET
@@ -20,23 +22,16 @@ def network_list(request: HttpRequest) -> HttpResponse:
     form = NetworkFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = queries.for_list(queries.filter_networks(queries.visible_networks(request.user), filters))
-    page = Paginator(qs.order_by("name"), 30).get_page(request.GET.get("sida"))
+    page = Paginator(qs.order_by("name"), PAGE_SIZE).get_page(request.GET.get("sida"))
     context = {
         "form": form,
         "page_obj": page,
         "my_roles": network_roles(request.user),
         "can_add": can(request.user, "network.add_network"),
-        "querystring": _querystring(request),
     }
     if request.htmx:
         return render(request, "network/network_list.html#results", context)
     return render(request, "network/network_list.html", context)
-
-
-def _querystring(request) -> str:
-    params = request.GET.copy()
-    params.pop("sida", None)
-    return params.urlencode()
 
 
 @require_GET
@@ -201,14 +196,7 @@ def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
 def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     network = network_for(request.user, slug, "network.view_documents")
     document = get_object_or_404(network.documents, pk=pk)
-
-    extension = {"pdf": "pdf", "docx": "docx", "odt": "odt"}.get(document.file_kind, "bin")
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.title}.{extension}",
-        content_type=CONTENT_TYPES.get(document.file_kind, "application/octet-stream"),
-    )
+    return download_response(document)
 
 
 @login_required

@@ -13,6 +13,7 @@ from plans.models import (
     Plan,
     PlanFocusArea,
 )
+from portal.documents import DocumentUploadForm
 from portal.models import FocusArea, Organisation
 from portal.uploads import validate_document
 
@@ -289,16 +290,8 @@ class AdoptionForm(forms.Form):
         return document
 
 
-class AttachmentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(
-        label=_("File"), help_text=_("PDF, Word (.docx) or OpenDocument (.odt), at most 20 MB.")
-    )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        validate_document(uploaded)
-        return uploaded
+class AttachmentForm(DocumentUploadForm):
+    """A plan attachment: the portal's document upload (portal.documents)."""
 
 
 class PlanFilterForm(forms.Form):

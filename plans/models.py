@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.documents import document_path, kind_of
 from portal.models import Organisation
 from portal.rules import consultant_region_ids, grants, is_admin, is_kb
 
@@ -298,9 +299,11 @@ class IndicatorValue(models.Model):
 
 
 class Attachment(models.Model):
+    """A document of a plan (see portal.documents); the adopted plan is one of them."""
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="plans/%Y/")
+    file = models.FileField(_("file"), upload_to=document_path)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -316,6 +319,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def kind(self) -> str | None:
+        """'pdf', 'docx' or 'odt': sniffed at upload, stored as its content type."""
+        return kind_of(self.content_type)
 
 
 class PlanVersion(models.Model):

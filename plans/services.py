@@ -358,19 +358,17 @@ def restore(plan: Plan, user, version: PlanVersion) -> PlanVersion:
 
 
 def add_attachment(plan: Plan, user, *, title: str, uploaded) -> Attachment:
-    """Store an uploaded document (already validated by the form)."""
-    kind = sniff_document(uploaded)
-    attachment = Attachment(
+    """Store an uploaded document (already validated by the form) under the name that
+    portal.documents.document_path gives it."""
+    return Attachment.objects.create(
         plan=plan,
         title=title.strip(),
+        file=uploaded,
         original_name=uploaded.name[:255],
-        content_type=CONTENT_TYPES[kind],
+        content_type=CONTENT_TYPES[sniff_document(uploaded)],
         size=uploaded.size,
         uploaded_by=user,
     )
-    attachment.file.save(f"{plan.pk}-{timezone.now():%Y%m%d%H%M%S}.{kind}", uploaded, save=False)
-    attachment.save()
-    return attachment
 
 
 @in_portal_language

@@ -32,6 +32,7 @@ from plans.history import diff
 from plans.models import Activity, Attachment, Goal, Indicator, Plan, PlanFocusArea, PlanVersion, Section
 from plans.review_views import review_capabilities
 from plans.search import search_plans, snippet_for
+from portal.documents import download_response
 from portal.exports import dated_filename, export_response
 from portal.models import Organisation
 from portal.richtext import sanitize
@@ -110,14 +111,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     for plan in rows:
         plan.snippet = snippet_for(plan, words) if words else ""
-    query = request.GET.copy()
-    query.pop("sida", None)
     context = {
         "form": form,
         "page": page,
         "plans": rows,
         "words": words,
-        "querystring": query.urlencode(),
         "public": public,
         "can_create": bool(plan_organisations(user)) or is_admin(user),
         "can_export_followups": may_export_followups(user),
@@ -734,15 +732,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     internals = can(request.user, "plans.view_plan_internals", plan)
     if not internals and not (plan.is_adopted and plan.adopted_document_id == attachment.pk):
         raise Http404
-    extension = attachment.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=True,
-        filename=f"{attachment.title}.{extension}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(attachment)
 
 
 @login_required

@@ -24,21 +24,6 @@ def event_time(event) -> str:
     return f"{date_filter(start, 'H.i')}–{date_filter(end, 'H.i')}"
 
 
-@register.simple_tag
-def with_query(url: str, querystring: str, **extra) -> str:
-    """The URL with the current filters (and extra parameters) as its query string."""
-    from django.http import QueryDict
-
-    params = QueryDict(querystring, mutable=True)
-    for key, value in extra.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"{url}?{encoded}" if encoded else url
-
-
 NETWORK_MEETINGS_LIMIT = 10
 
 
