@@ -11,6 +11,7 @@ from network.access import network_for
 from network.forms import DocumentForm, NetworkFilterForm, NetworkForm
 from network.models import NetworkMember
 from network.rules import host_region_scope, network_roles
+from portal.htmx import render_htmx
 from portal.rules import can
 from portal.uploads import CONTENT_TYPES
 
@@ -28,9 +29,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
         "can_add": can(request.user, "network.add_network"),
         "querystring": _querystring(request),
     }
-    if request.htmx:
-        return render(request, "network/network_list.html#results", context)
-    return render(request, "network/network_list.html", context)
+    return render_htmx(request, "network/network_list.html", context, partial="results")
 
 
 def _querystring(request) -> str:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from plans import exports, pdf, queries, services
 from plans.access import plan_for
@@ -33,6 +33,7 @@ from plans.models import Activity, Attachment, Goal, Indicator, Plan, PlanFocusA
 from plans.review_views import review_capabilities
 from plans.search import search_plans, snippet_for
 from portal.exports import dated_filename, export_response
+from portal.htmx import render_htmx
 from portal.models import Organisation
 from portal.richtext import sanitize
 from portal.rules import can, can_create_plan_for, grants, is_admin, plan_organisations
@@ -100,7 +101,6 @@ def listed_plans(request: HttpRequest) -> tuple[PlanFilterForm, QuerySet[Plan], 
 
 
 @require_GET
-@vary_on_headers("HX-Request")
 def plan_list(request: HttpRequest) -> HttpResponse:
     """All plans the person may read (the public sees adopted plans), filtered and sorted."""
     user = request.user
@@ -122,9 +122,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "can_create": bool(plan_organisations(user)) or is_admin(user),
         "can_export_followups": may_export_followups(user),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "plans/plan_list.html#results" if partial else "plans/plan_list.html"
-    return render(request, template, context)
+    return render_htmx(request, "plans/plan_list.html", context, partial="results")
 
 
 def may_export_followups(user) -> bool:
@@ -285,9 +283,7 @@ def _not_editable(request, plan_pk):
         request, _("The plan can no longer be changed: it is adopted or in review. Nothing was saved.")
     )
     if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("plans:detail", args=[plan_pk])
-        return response
+        return HttpResponseClientRedirect(reverse("plans:detail", args=[plan_pk]), status=204)
     return redirect("plans:detail", plan_pk)
 
 
@@ -349,14 +345,21 @@ def plan_details_save(request: HttpRequest, pk: int) -> HttpResponse:
                     "version": plan.version,
                 },
             )
-            return render(
-                request, "plans/plan_edit.html#details", {"plan": plan, "meta_form": form, "saved": True}
+            return render_htmx(
+                request,
+                "plans/plan_edit.html",
+                {"plan": plan, "meta_form": form, "saved": True},
+                partial="details",
             )
     else:
         status = 422
     if request.htmx:
-        return render(
-            request, "plans/plan_edit.html#details", {"plan": plan, "meta_form": form}, status=status
+        return render_htmx(
+            request,
+            "plans/plan_edit.html",
+            {"plan": plan, "meta_form": form},
+            partial="details",
+            status=status,
         )
     return render(
         request, "plans/plan_edit.html", _edit_context(request, plan, meta_form=form), status=status
@@ -411,12 +414,12 @@ def section_save(request: HttpRequest, pk: int, section_id: int) -> HttpResponse
                 prefix=prefix,
             ),
         }
+        response = render_htmx(
+            request, "plans/section_conflict.html", context, partial="conflict", status=409
+        )
         if request.htmx:
-            response = render(request, "plans/section_conflict.html#conflict", context, status=409)
-            response["HX-Retarget"] = f"#section-{current.pk}"
-            response["HX-Reswap"] = "outerHTML"
-            return response
-        return render(request, "plans/section_conflict.html", context, status=409)
+            reswap(retarget(response, f"#section-{current.pk}"), "outerHTML")
+        return response
     if not request.htmx:
         messages.success(
             request, _("The section “%(heading)s” has been saved.") % {"heading": section.heading}
@@ -425,10 +428,11 @@ def section_save(request: HttpRequest, pk: int, section_id: int) -> HttpResponse
     form = SectionForm(
         initial={"heading": section.heading, "body": section.body, "version": section.version}, prefix=prefix
     )
-    return render(
+    return render_htmx(
         request,
-        "plans/includes/section_form.html#section-status",
+        "plans/includes/section_form.html",
         {"plan": plan, "section": section, "form": form, "saved": True},
+        partial="section-status",
     )
 
 
@@ -444,20 +448,19 @@ def _section_removed(request, plan, section_id: int, prefix: str) -> HttpRespons
         "body": body,
         "form": NewSectionForm(initial={"heading": heading}),
     }
+    response = render_htmx(request, "plans/section_removed.html", context, partial="removed", status=409)
     if request.htmx:
-        response = render(request, "plans/section_removed.html#removed", context, status=409)
-        response["HX-Retarget"] = f"#section-{section_id}"
-        response["HX-Reswap"] = "outerHTML"
-        return response
-    return render(request, "plans/section_removed.html", context, status=409)
+        reswap(retarget(response, f"#section-{section_id}"), "outerHTML")
+    return response
 
 
 def _render_section(request, plan, section, form, status):
     if request.htmx:
-        return render(
+        return render_htmx(
             request,
-            "plans/includes/section_form.html#section-status",
+            "plans/includes/section_form.html",
             {"plan": plan, "section": section, "form": form, "invalid": True},
+            partial="section-status",
             status=status,
         )
     return render(
@@ -525,8 +528,11 @@ ITEM_HEADINGS = {
 
 
 def _focus_tree_response(request, plan: Plan) -> HttpResponse:
-    return render(
-        request, "plans/plan_edit.html#focus-tree", {"plan": queries.plan_tree(plan.pk), "can_edit": True}
+    return render_htmx(
+        request,
+        "plans/plan_edit.html",
+        {"plan": queries.plan_tree(plan.pk), "can_edit": True},
+        partial="focus-tree",
     )
 
 
@@ -549,13 +555,10 @@ def _render_item_form(request, plan, kind, form, instance, parent, status=200) -
         "anchor": anchor,
         "heading": ITEM_HEADINGS[kind][instance is not None],
     }
-    if request.htmx:
-        response = render(request, "plans/item_form_page.html#item-form", context, status=status)
-        if status != 200:
-            response["HX-Retarget"] = f"#form-{form_id}"
-            response["HX-Reswap"] = "outerHTML"
-        return response
-    return render(request, "plans/item_form_page.html", context, status=status)
+    response = render_htmx(request, "plans/item_form_page.html", context, partial="item-form", status=status)
+    if request.htmx and status != 200:
+        reswap(retarget(response, f"#form-{form_id}"), "outerHTML")
+    return response
 
 
 @login_required
