@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import reswap, retarget
 
 from plans import exports, pdf, queries, services
-from plans.access import plan_for
+from plans.access import editable_plan_for, edits_plan, plan_for
 from plans.forms import (
     ActivityForm,
     AdoptionForm,
@@ -41,9 +41,15 @@ from portal.rules import can, can_create_plan_for, grants, is_admin, plan_organi
 PAGE_SIZE = 25
 
 
-def _int_or_none(value) -> int | None:
-    """A database id from a query string, or None (never a 500 for "²" or 5,000 digits)."""
-    return int(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{1,18}", value) else None
+def plan_capabilities(user, plan: Plan) -> dict:
+    """Capability booleans for a plan's pages (asked of the permissions module)."""
+    return {
+        "can_edit": can(user, "plans.edit_plan", plan),
+        "can_adopt": can(user, "plans.adopt_plan", plan),
+        "can_copy": can(user, "plans.copy_plan", plan),
+        "can_view_internals": can(user, "plans.view_plan_internals", plan),
+        **review_capabilities(user, plan),  # reviews and follow-ups
+    }
 
 
 def public_attachments(plan: Plan, internals: bool) -> list[Attachment]:
@@ -54,22 +60,7 @@ def public_attachments(plan: Plan, internals: bool) -> list[Attachment]:
     return [plan.adopted_document] if plan.is_adopted and plan.adopted_document_id else []
 
 
-def _capabilities(user, plan: Plan) -> dict:
-    return {
-        "can_edit": can(user, "plans.edit_plan", plan),
-        "can_adopt": can(user, "plans.adopt_plan", plan),
-        "can_copy": can(user, "plans.copy_plan", plan),
-        "can_view_internals": can(user, "plans.view_plan_internals", plan),
-        **_review_capabilities(user, plan),  # reviews and follow-ups
-    }
-
-
-def _review_capabilities(user, plan: Plan) -> dict:
-
-    return review_capabilities(user, plan)
-
-
-# --- lists and search ---------------------------------------------------------------------
+# --- the list, search and exports ---------------------------------------------------------
 
 
 def listed_plans(request: HttpRequest) -> tuple[PlanFilterForm, QuerySet[Plan], str]:
@@ -150,13 +141,98 @@ def followups_export(request: HttpRequest, file_format: str) -> HttpResponse:
     return export_response(exports.FollowUpResource(), rows, file_format, dated_filename("uppfoljningar"))
 
 
+# --- one plan -----------------------------------------------------------------------------
+
+
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk)
     tree = queries.plan_tree(plan.pk)
-    caps = _capabilities(request.user, plan)
+    caps = plan_capabilities(request.user, plan)
     attachments = public_attachments(plan, caps["can_view_internals"])
     return render(request, "plans/plan_detail.html", {"plan": tree, "attachments": attachments, **caps})
+
+
+@require_GET
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk)
+    document = pdf.cached_plan_pdf(plan)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(plan)}"'
+    return response
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    plan = plan_for(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, plan=plan)
+    internals = can(request.user, "plans.view_plan_internals", plan)
+    if not internals and not (plan.is_adopted and plan.adopted_document_id == attachment.pk):
+        raise Http404
+    extension = attachment.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=f"{attachment.title}.{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- history ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk, "plans.view_plan_internals")
+    versions = plan.versions.select_related("created_by").defer("snapshot")
+    page = Paginator(versions, 50).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "plans/history.html",
+        {
+            "plan": plan,
+            "page": page,
+            "versions": page.object_list,
+            "can_restore": can(request.user, "plans.restore_version", plan),
+        },
+    )
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk, "plans.view_plan_internals")
+    numbers = plan.versions.values_list("number", flat=True)
+    try:
+        old_n, new_n = int(request.GET.get("fran", "")), int(request.GET.get("till", ""))
+    except ValueError:
+        latest = list(numbers[:2])
+        if len(latest) < 2:
+            messages.info(request, _("There is only one version so far."))
+            return redirect("plans:history", plan.pk)
+        new_n, old_n = latest
+    old = get_object_or_404(PlanVersion.objects.select_related("created_by"), plan=plan, number=old_n)
+    new = get_object_or_404(PlanVersion.objects.select_related("created_by"), plan=plan, number=new_n)
+    rows = diff(old.snapshot, new.snapshot)
+    return render(
+        request,
+        "plans/compare.html",
+        {
+            "plan": plan,
+            "old": old,
+            "new": new,
+            "rows": rows,
+            "changes": sum(1 for r in rows if r.kind in ("added", "removed")),
+        },
+    )
+
+
+def _int_or_none(value) -> int | None:
+    """A database id from a query string, or None (never a 500 for "²" or 5,000 digits)."""
+    return int(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{1,18}", value) else None
 
 
 # --- creating -----------------------------------------------------------------------------
@@ -217,161 +293,104 @@ def plan_copy(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("plans:create") + f"?fran={plan.pk}")
 
 
-# --- the edit page ------------------------------------------------------------------------
+# --- the edit page and the plan's title and period ----------------------------------------
+
+
+def _details_form(plan: Plan) -> PlanMetaForm:
+    """The title-and-period form, filled in as `plan` is stored."""
+    return PlanMetaForm(
+        plan=plan,
+        initial={
+            "title": plan.title,
+            "first_year": plan.first_year,
+            "last_year": plan.last_year,
+            "version": plan.version,
+        },
+    )
+
+
+def _section_form(section: Section, prefix: str) -> SectionForm:
+    """A section's form, filled in as the section is stored."""
+    return SectionForm(
+        initial={"heading": section.heading, "body": section.body, "version": section.version}, prefix=prefix
+    )
 
 
 def _edit_context(request, plan: Plan, **extra) -> dict:
     tree = queries.plan_tree(plan.pk)
-    section_forms = [
-        (
-            section,
-            SectionForm(
-                initial={"heading": section.heading, "body": section.body, "version": section.version},
-                prefix=f"s{section.pk}",
-            ),
-        )
-        for section in tree.sections.all()
-    ]
     return {
         "plan": tree,
-        "meta_form": PlanMetaForm(
-            plan=plan,
-            initial={
-                "title": tree.title,
-                "first_year": tree.first_year,
-                "last_year": tree.last_year,
-                "version": tree.version,
-            },
-        ),
-        "section_forms": section_forms,
+        "meta_form": _details_form(tree),
+        "section_forms": [
+            (section, _section_form(section, f"s{section.pk}")) for section in tree.sections.all()
+        ],
         "new_section_form": NewSectionForm(),
         "new_focus_form": FocusAreaForm(prefix="new-focus"),
         "attachment_form": AttachmentForm(),
         "attachments": list(plan.attachments.all()),
-        **_capabilities(request.user, plan),
+        **plan_capabilities(request.user, plan),
         **extra,
     }
 
 
 @login_required
 @require_GET
+@edits_plan
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        plan = _editable(request, pk)
-    except services.NotEditable:
-        plan = plan_for(request.user, pk)
-        if plan.is_adopted:
-            messages.info(request, _("An adopted plan cannot be changed. Start a new draft from it instead."))
-        else:
-            messages.info(request, _("The plan is in review and cannot be changed right now."))
-        return redirect(plan)
+    plan = editable_plan_for(request, pk)
     return render(request, "plans/plan_edit.html", _edit_context(request, plan))
 
 
-def _editable(request, pk) -> Plan:
-    """The plan for an edit action: 404 to outsiders, a clear message if it is read-only."""
-    plan = plan_for(request.user, pk, "plans.view_plan_internals")
-    if not can(request.user, "plans.edit_plan", plan):
-        if can_create_plan_for(request.user, plan.organisation):
-            raise services.NotEditable  # a writer of this plan, but it is adopted or in review
-        raise Http404
-    return plan
-
-
-def _not_editable(request, plan_pk):
-    messages.error(
-        request, _("The plan can no longer be changed: it is adopted or in review. Nothing was saved.")
-    )
+def _details_response(request, plan: Plan, form: PlanMetaForm, *, status=200, saved=False) -> HttpResponse:
+    """The title-and-period form: the partial for htmx, else the whole edit page."""
     if request.htmx:
-        return HttpResponseClientRedirect(reverse("plans:detail", args=[plan_pk]), status=204)
-    return redirect("plans:detail", plan_pk)
-
-
-@login_required
-@require_POST
-def plan_details_save(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        plan = _editable(request, pk)
-    except services.NotEditable:
-        return _not_editable(request, pk)
-    form = PlanMetaForm(request.POST, plan=plan)
-    status = 200
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.save_plan_details(
-                plan,
-                request.user,
-                version=data["version"],
-                title=data["title"],
-                first_year=data["first_year"],
-                last_year=data["last_year"],
-            )
-        except services.Conflict as conflict:
-            form.add_error(
-                None,
-                _(
-                    "Someone else changed the title or period while you were editing. "
-                    "The form now shows their version; make your change again."
-                ),
-            )
-            current = conflict.current
-            form = PlanMetaForm(
-                plan=plan,
-                initial={
-                    "title": current.title,
-                    "first_year": current.first_year,
-                    "last_year": current.last_year,
-                    "version": current.version,
-                },
-            )
-            form.is_bound = False
-            status = 409
-            messages.error(request, _("Someone else changed the title or period while you were editing."))
-        except IntegrityError:
-            form.add_error("title", _("The organisation already has a plan with this title."))
-            status = 422
-        else:
-            if not request.htmx:
-                messages.success(request, _("The title and period have been saved."))
-                return redirect("plans:edit", plan.pk)
-            plan.refresh_from_db()
-            form = PlanMetaForm(
-                plan=plan,
-                initial={
-                    "title": plan.title,
-                    "first_year": plan.first_year,
-                    "last_year": plan.last_year,
-                    "version": plan.version,
-                },
-            )
-            return render_htmx(
-                request,
-                "plans/plan_edit.html",
-                {"plan": plan, "meta_form": form, "saved": True},
-                partial="details",
-            )
-    else:
-        status = 422
-    if request.htmx:
-        return render_htmx(
-            request,
-            "plans/plan_edit.html",
-            {"plan": plan, "meta_form": form},
-            partial="details",
-            status=status,
-        )
+        context = {"plan": plan, "meta_form": form, "saved": saved}
+        return render_htmx(request, "plans/plan_edit.html", context, partial="details", status=status)
     return render(
         request, "plans/plan_edit.html", _edit_context(request, plan, meta_form=form), status=status
     )
 
 
 @login_required
-def section_save(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
+@require_POST
+@edits_plan
+def plan_details_save(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = editable_plan_for(request, pk)
+    form = PlanMetaForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return _details_response(request, plan, form, status=422)
+    data = form.cleaned_data
     try:
-        plan = _editable(request, pk)
-    except services.NotEditable:
-        return _not_editable(request, pk)
+        services.save_plan_details(
+            plan,
+            request.user,
+            version=data["version"],
+            title=data["title"],
+            first_year=data["first_year"],
+            last_year=data["last_year"],
+        )
+    except services.Conflict as conflict:
+        messages.error(request, _("Someone else changed the title or period while you were editing."))
+        return _details_response(request, plan, _details_form(conflict.current), status=409)
+    except IntegrityError:
+        form.add_error("title", _("The organisation already has a plan with this title."))
+        return _details_response(request, plan, form, status=422)
+    if not request.htmx:
+        messages.success(request, _("The title and period have been saved."))
+        return redirect("plans:edit", plan.pk)
+    plan.refresh_from_db()
+    return _details_response(request, plan, _details_form(plan), saved=True)
+
+
+# --- sections -----------------------------------------------------------------------------
+
+
+@login_required
+@edits_plan
+def section_save(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
+    """Show (GET) or save (POST) one section. htmx saves as the person types and gets the
+    save status back; a conflict or a removed section replaces the section with a view of both."""
+    plan = editable_plan_for(request, pk)
     section = Section.objects.filter(pk=section_id, plan=plan).first()
     prefix = f"s{section_id}"
     if section is None:
@@ -379,64 +398,59 @@ def section_save(request: HttpRequest, pk: int, section_id: int) -> HttpResponse
             raise Http404
         return _section_removed(request, plan, section_id, prefix)
     if request.method != "POST":
-        form = SectionForm(
-            initial={"heading": section.heading, "body": section.body, "version": section.version},
-            prefix=prefix,
-        )
-        return render(request, "plans/section_edit.html", {"plan": plan, "section": section, "form": form})
+        context = {"plan": plan, "section": section, "form": _section_form(section, prefix)}
+        return render(request, "plans/section_edit.html", context)
     form = SectionForm(request.POST, prefix=prefix)
     if not form.is_valid():
-        return _render_section(request, plan, section, form, status=422)
+        return _section_invalid(request, plan, section, form)
+    mine = form.cleaned_data
     try:
         section = services.save_section(
-            section,
-            request.user,
-            version=form.cleaned_data["version"],
-            heading=form.cleaned_data["heading"],
-            body=form.cleaned_data["body"],
+            section, request.user, version=mine["version"], heading=mine["heading"], body=mine["body"]
         )
     except services.Conflict as conflict:
-        current = conflict.current
-        if current is None:
+        if conflict.current is None:
             return _section_removed(request, plan, section_id, prefix)
-        mine = form.cleaned_data
-        context = {
-            "plan": plan,
-            "section": current,
-            "mine": mine,
-            "mine_body_clean": sanitize(mine["body"]),
-            "form": SectionForm(
-                initial={
-                    "heading": mine["heading"],
-                    "body": sanitize(mine["body"]),
-                    "version": current.version,
-                },
-                prefix=prefix,
-            ),
-        }
-        response = render_htmx(
-            request, "plans/section_conflict.html", context, partial="conflict", status=409
-        )
-        if request.htmx:
-            reswap(retarget(response, f"#section-{current.pk}"), "outerHTML")
-        return response
+        return _section_conflict(request, plan, conflict.current, mine, prefix)
     if not request.htmx:
         messages.success(
             request, _("The section “%(heading)s” has been saved.") % {"heading": section.heading}
         )
         return redirect(reverse("plans:edit", args=[plan.pk]) + f"#section-{section.pk}")
-    form = SectionForm(
-        initial={"heading": section.heading, "body": section.body, "version": section.version}, prefix=prefix
-    )
-    return render_htmx(
-        request,
-        "plans/includes/section_form.html",
-        {"plan": plan, "section": section, "form": form, "saved": True},
-        partial="section-status",
+    context = {"plan": plan, "section": section, "form": _section_form(section, prefix), "saved": True}
+    return render_htmx(request, "plans/includes/section_form.html", context, partial="section-status")
+
+
+def _section_invalid(request, plan: Plan, section: Section, form: SectionForm) -> HttpResponse:
+    if request.htmx:
+        context = {"plan": plan, "section": section, "form": form, "invalid": True}
+        return render_htmx(
+            request, "plans/includes/section_form.html", context, partial="section-status", status=422
+        )
+    return render(
+        request, "plans/section_edit.html", {"plan": plan, "section": section, "form": form}, status=422
     )
 
 
-def _section_removed(request, plan, section_id: int, prefix: str) -> HttpResponse:
+def _section_conflict(request, plan: Plan, current: Section, mine: dict, prefix: str) -> HttpResponse:
+    """Someone else saved the section first: both versions side by side, nothing overwritten."""
+    context = {
+        "plan": plan,
+        "section": current,
+        "mine": mine,
+        "mine_body_clean": sanitize(mine["body"]),
+        "form": SectionForm(
+            initial={"heading": mine["heading"], "body": sanitize(mine["body"]), "version": current.version},
+            prefix=prefix,
+        ),
+    }
+    response = render_htmx(request, "plans/section_conflict.html", context, partial="conflict", status=409)
+    if request.htmx:
+        reswap(retarget(response, f"#section-{current.pk}"), "outerHTML")
+    return response
+
+
+def _section_removed(request, plan: Plan, section_id: int, prefix: str) -> HttpResponse:
     """The section was removed (or the plan restored) while someone wrote in it: show their
     text so nothing is lost, with a way to add it as a new section."""
     heading = request.POST.get(f"{prefix}-heading", "")[:200]
@@ -454,27 +468,11 @@ def _section_removed(request, plan, section_id: int, prefix: str) -> HttpRespons
     return response
 
 
-def _render_section(request, plan, section, form, status):
-    if request.htmx:
-        return render_htmx(
-            request,
-            "plans/includes/section_form.html",
-            {"plan": plan, "section": section, "form": form, "invalid": True},
-            partial="section-status",
-            status=status,
-        )
-    return render(
-        request, "plans/section_edit.html", {"plan": plan, "section": section, "form": form}, status=status
-    )
-
-
 @login_required
 @require_POST
+@edits_plan
 def section_add(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        plan = _editable(request, pk)
-    except services.NotEditable:
-        return _not_editable(request, pk)
+    plan = editable_plan_for(request, pk)
     form = NewSectionForm(request.POST)
     if not form.is_valid():
         return render(
@@ -496,6 +494,13 @@ ITEMS = {
     "nyckeltal": (Indicator, IndicatorForm, "mal"),
 }
 SECTION_KIND = "avsnitt"
+
+ITEM_HEADINGS = {
+    "fokusomrade": (gettext_lazy("New focus area"), gettext_lazy("Edit the focus area")),
+    "mal": (gettext_lazy("New goal"), gettext_lazy("Edit the goal")),
+    "insats": (gettext_lazy("New activity"), gettext_lazy("Edit the activity")),
+    "nyckeltal": (gettext_lazy("New indicator"), gettext_lazy("Edit the indicator")),
+}
 
 
 def _item(plan: Plan, kind: str, item_id: int):
@@ -519,21 +524,9 @@ def _item_form(kind, plan, data=None, instance=None, prefix=None, initial=None):
     return form_class(**kwargs)
 
 
-ITEM_HEADINGS = {
-    "fokusomrade": (gettext_lazy("New focus area"), gettext_lazy("Edit the focus area")),
-    "mal": (gettext_lazy("New goal"), gettext_lazy("Edit the goal")),
-    "insats": (gettext_lazy("New activity"), gettext_lazy("Edit the activity")),
-    "nyckeltal": (gettext_lazy("New indicator"), gettext_lazy("Edit the indicator")),
-}
-
-
 def _focus_tree_response(request, plan: Plan) -> HttpResponse:
-    return render_htmx(
-        request,
-        "plans/plan_edit.html",
-        {"plan": queries.plan_tree(plan.pk), "can_edit": True},
-        partial="focus-tree",
-    )
+    context = {"plan": queries.plan_tree(plan.pk), "can_edit": True}
+    return render_htmx(request, "plans/plan_edit.html", context, partial="focus-tree")
 
 
 def _render_item_form(request, plan, kind, form, instance, parent, status=200) -> HttpResponse:
@@ -562,15 +555,13 @@ def _render_item_form(request, plan, kind, form, instance, parent, status=200) -
 
 
 @login_required
+@edits_plan
 def item_save(request: HttpRequest, pk: int, kind: str, item_id: int | None = None) -> HttpResponse:
     """Show (GET) or save (POST) a new (item_id None, parent from `under`) or existing item of
     the focus-area tree. htmx gets the form as a fragment and the refreshed tree after saving."""
     if kind not in ITEMS:
         raise Http404
-    try:
-        plan = _editable(request, pk)
-    except services.NotEditable:
-        return _not_editable(request, pk)
+    plan = editable_plan_for(request, pk)
     instance = _item(plan, kind, item_id) if item_id else None
     parent = None
     if instance is None and ITEMS[kind][2]:
@@ -591,14 +582,13 @@ def item_save(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
             plan, request.user, form, parent=parent, version=form.cleaned_data.get("version")
         )
     except services.Conflict as conflict:
-        if conflict.current is None:
+        current = conflict.current
+        if current is None:
             messages.error(request, _("Someone else removed this while you were editing."))
             return redirect("plans:edit", plan.pk)
-        form = _item_form(
-            kind, plan, None, conflict.current, prefix=prefix, initial={"version": conflict.current.version}
-        )
+        form = _item_form(kind, plan, None, current, prefix=prefix, initial={"version": current.version})
         form.conflict = True
-        return _render_item_form(request, plan, kind, form, conflict.current, parent, status=409)
+        return _render_item_form(request, plan, kind, form, current, parent, status=409)
     if request.htmx:
         return _focus_tree_response(request, plan)
     messages.success(request, _("Saved: %(item)s.") % {"item": services.describe(saved)})
@@ -607,11 +597,9 @@ def item_save(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
 
 @login_required
 @require_POST
+@edits_plan
 def item_move(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpResponse:
-    try:
-        plan = _editable(request, pk)
-    except services.NotEditable:
-        return _not_editable(request, pk)
+    plan = editable_plan_for(request, pk)
     item = _item(plan, kind, item_id)
     direction = request.POST.get("direction")
     if direction in ("up", "down"):
@@ -624,11 +612,9 @@ def item_move(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpRes
 
 @login_required
 @require_POST
+@edits_plan
 def item_delete(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpResponse:
-    try:
-        plan = _editable(request, pk)
-    except services.NotEditable:
-        return _not_editable(request, pk)
+    plan = editable_plan_for(request, pk)
     item = _item(plan, kind, item_id)
     label = services.describe(item)
     services.delete(plan, request.user, item)
@@ -638,63 +624,14 @@ def item_delete(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpR
     return redirect("plans:edit", plan.pk)
 
 
-# --- history ------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def history(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plan_for(request.user, pk, "plans.view_plan_internals")
-    versions = plan.versions.select_related("created_by").defer("snapshot")
-    page = Paginator(versions, 50).get_page(request.GET.get("sida"))
-    return render(
-        request,
-        "plans/history.html",
-        {
-            "plan": plan,
-            "page": page,
-            "versions": page.object_list,
-            "can_restore": can(request.user, "plans.restore_version", plan),
-        },
-    )
-
-
-@login_required
-@require_GET
-def compare(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plan_for(request.user, pk, "plans.view_plan_internals")
-    numbers = plan.versions.values_list("number", flat=True)
-    try:
-        old_n, new_n = int(request.GET.get("fran", "")), int(request.GET.get("till", ""))
-    except ValueError:
-        latest = list(numbers[:2])
-        if len(latest) < 2:
-            messages.info(request, _("There is only one version so far."))
-            return redirect("plans:history", plan.pk)
-        new_n, old_n = latest
-    old = get_object_or_404(PlanVersion.objects.select_related("created_by"), plan=plan, number=old_n)
-    new = get_object_or_404(PlanVersion.objects.select_related("created_by"), plan=plan, number=new_n)
-    rows = diff(old.snapshot, new.snapshot)
-    return render(
-        request,
-        "plans/compare.html",
-        {
-            "plan": plan,
-            "old": old,
-            "new": new,
-            "rows": rows,
-            "changes": sum(1 for r in rows if r.kind in ("added", "removed")),
-        },
-    )
+# --- restoring a version, attachments, adoption -------------------------------------------
 
 
 @login_required
 @require_POST
+@edits_plan
 def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    try:
-        plan = _editable(request, pk)
-    except services.NotEditable:
-        return _not_editable(request, pk)
+    plan = editable_plan_for(request, pk)
     version = get_object_or_404(PlanVersion, plan=plan, number=number)
     try:
         new = services.restore(plan, request.user, version)
@@ -708,16 +645,11 @@ def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return redirect("plans:history", plan.pk)
 
 
-# --- attachments, adoption, PDF -----------------------------------------------------------
-
-
 @login_required
 @require_POST
+@edits_plan
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        plan = _editable(request, pk)
-    except services.NotEditable:
-        return _not_editable(request, pk)
+    plan = editable_plan_for(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(
@@ -730,26 +662,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("plans:edit", args=[plan.pk]) + "#attachments")
 
 
-@require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    plan = plan_for(request.user, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_id, plan=plan)
-    internals = can(request.user, "plans.view_plan_internals", plan)
-    if not internals and not (plan.is_adopted and plan.adopted_document_id == attachment.pk):
-        raise Http404
-    extension = attachment.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=True,
-        filename=f"{attachment.title}.{extension}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 def adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the council's decision: the plan becomes adopted, public and read-only."""
     plan = plan_for(request.user, pk, "plans.view_plan_internals")
     if not can(request.user, "plans.adopt_plan", plan):
         if plan.is_adopted:
@@ -768,12 +683,3 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect(plan)
     return render(request, "plans/adopt.html", {"plan": plan, "form": form, "bodies": AdoptionForm.BODIES})
-
-
-@require_GET
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plan_for(request.user, pk)
-    document = pdf.cached_plan_pdf(plan)
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(plan)}"'
-    return response
