@@ -19,6 +19,7 @@ from calendar_app.models import CalendarFeed, Event, Registration
 from calendar_app.rules import networks_for, organisers_for, registration_is_cancellable
 from network.models import Network
 from portal.exports import dated_filename, export_response
+from portal.htmx import render_htmx
 from portal.models import Organisation
 from portal.rules import can
 
@@ -73,9 +74,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "can_export_registrations": _may_export_registrations(request.user),
         "month_url": reverse("calendar_app:month", args=[today.year, today.month]),
     }
-    if request.htmx:
-        return render(request, "calendar_app/event_list.html#results", context)
-    return render(request, "calendar_app/event_list.html", context)
+    return render_htmx(request, "calendar_app/event_list.html", context, partial="results")
 
 
 @require_GET
@@ -162,9 +161,7 @@ def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         "month_events": in_month,
         "can_add": can(request.user, "calendar_app.add_event"),
     }
-    if request.htmx:
-        return render(request, "calendar_app/event_month.html#results", context)
-    return render(request, "calendar_app/event_month.html", context)
+    return render_htmx(request, "calendar_app/event_month.html", context, partial="results")
 
 
 def _own_registration(request, event):

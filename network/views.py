@@ -12,6 +12,7 @@ from network.forms import DocumentForm, NetworkFilterForm, NetworkForm
 from network.models import NetworkMember
 from network.rules import host_region_scope, network_roles
 from portal.documents import download_response
+from portal.htmx import render_htmx
 from portal.rules import can
 
 PAGE_SIZE = 30
@@ -29,9 +30,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
         "my_roles": network_roles(request.user),
         "can_add": can(request.user, "network.add_network"),
     }
-    if request.htmx:
-        return render(request, "network/network_list.html#results", context)
-    return render(request, "network/network_list.html", context)
+    return render_htmx(request, "network/network_list.html", context, partial="results")
 
 
 @require_GET

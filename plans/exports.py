@@ -1,6 +1,6 @@
 """Plan overview and follow-up downloads of the plan list (CSV and XLSX).
 
-The views hand in the plan list's own queryset (plans.views.listed_plans); the querysets here
+The views hand in the plan list's own queryset (plans.plan_views.listed_plans); the querysets here
 only add what the columns need, in a fixed number of queries however many rows there are.
 """
 

@@ -15,6 +15,7 @@ from plans.models import Plan, Review, ReviewComment, StatusChange
 from plans.queries import plan_tree
 from plans.review_forms import AssessmentForm, CloseReviewForm, CommentForm
 from portal.access import organisation_for
+from portal.htmx import render_htmx
 from portal.notifications import mark_read_for
 from portal.rules import can, can_create_plan_for
 
@@ -261,15 +262,16 @@ def can_write(user, plan) -> bool:
 
 def _render_thread(request, plan, review, thread):
     thread = next(t for t in reviews.threads(review) if t.pk == thread.pk)
-    return render(
+    return render_htmx(
         request,
-        "plans/review.html#thread",
+        "plans/review.html",
         {
             "plan": plan,
             "review": review,
             "thread": thread,
             "can_comment": can(request.user, "plans.comment", review),
         },
+        partial="thread",
     )
 
 

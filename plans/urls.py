@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from plans import views
+from plans import edit_views, followup_views, plan_views, review_views
 
 
 class ItemKindConverter:
@@ -17,31 +17,30 @@ register_converter(ItemKindConverter, "itemkind")
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.plan_list, name="list"),
-    path("biblioteksplaner.<exportformat:file_format>", views.plan_export, name="export"),
-    path("uppfoljningar.<exportformat:file_format>", views.followups_export, name="followups_export"),
-    path("ny/", views.plan_create, name="create"),
-    path("<int:pk>/", views.plan_detail, name="detail"),
-    path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),
-    path("<int:pk>/redigera/", views.plan_edit, name="edit"),
-    path("<int:pk>/uppgifter/", views.plan_details_save, name="details_save"),
-    path("<int:pk>/avsnitt/ny/", views.section_add, name="section_add"),
-    path("<int:pk>/avsnitt/<int:section_id>/", views.section_save, name="section_save"),
-    path("<int:pk>/<itemkind:kind>/ny/", views.item_save, name="item_add"),
-    path("<int:pk>/<itemkind:kind>/<int:item_id>/", views.item_save, name="item_save"),
-    path("<int:pk>/<itemkind:kind>/<int:item_id>/flytta/", views.item_move, name="item_move"),
-    path("<int:pk>/<itemkind:kind>/<int:item_id>/ta-bort/", views.item_delete, name="item_delete"),
-    path("<int:pk>/historik/", views.history, name="history"),
-    path("<int:pk>/historik/jamfor/", views.compare, name="compare"),
-    path("<int:pk>/historik/<int:number>/aterstall/", views.restore, name="restore"),
-    path("<int:pk>/bilagor/", views.attachment_add, name="attachment_add"),
-    path("<int:pk>/bilagor/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
-    path("<int:pk>/anta/", views.adopt, name="adopt"),
-    path("<int:pk>/ny-version/", views.plan_copy, name="copy"),
+    path("", plan_views.plan_list, name="list"),
+    path("biblioteksplaner.<exportformat:file_format>", plan_views.plan_export, name="export"),
+    path("uppfoljningar.<exportformat:file_format>", plan_views.followups_export, name="followups_export"),
+    path("ny/", edit_views.plan_create, name="create"),
+    path("<int:pk>/", plan_views.plan_detail, name="detail"),
+    path("<int:pk>/pdf/", plan_views.plan_pdf, name="pdf"),
+    path("<int:pk>/redigera/", edit_views.plan_edit, name="edit"),
+    path("<int:pk>/uppgifter/", edit_views.plan_details_save, name="details_save"),
+    path("<int:pk>/avsnitt/ny/", edit_views.section_add, name="section_add"),
+    path("<int:pk>/avsnitt/<int:section_id>/", edit_views.section_save, name="section_save"),
+    path("<int:pk>/<itemkind:kind>/ny/", edit_views.item_save, name="item_add"),
+    path("<int:pk>/<itemkind:kind>/<int:item_id>/", edit_views.item_save, name="item_save"),
+    path("<int:pk>/<itemkind:kind>/<int:item_id>/flytta/", edit_views.item_move, name="item_move"),
+    path("<int:pk>/<itemkind:kind>/<int:item_id>/ta-bort/", edit_views.item_delete, name="item_delete"),
+    path("<int:pk>/historik/", plan_views.history, name="history"),
+    path("<int:pk>/historik/jamfor/", plan_views.compare, name="compare"),
+    path("<int:pk>/historik/<int:number>/aterstall/", edit_views.restore, name="restore"),
+    path("<int:pk>/bilagor/", edit_views.attachment_add, name="attachment_add"),
+    path("<int:pk>/bilagor/<int:attachment_id>/", plan_views.attachment_download, name="attachment_download"),
+    path("<int:pk>/anta/", edit_views.adopt, name="adopt"),
+    path("<int:pk>/ny-version/", edit_views.plan_copy, name="copy"),
 ]
 
 # --- reviews and follow-ups -----------------------------------------------------------
-from plans import followup_views, review_views  # noqa: E402
 
 urlpatterns += [
     path("granskning/", review_views.review_queue, name="review_queue"),

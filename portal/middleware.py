@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django_htmx.http import HttpResponseClientRedirect
 
 
 class HtmxLoginRedirectMiddleware:
@@ -18,9 +18,7 @@ class HtmxLoginRedirectMiddleware:
             login_url = resolve_url(settings.LOGIN_URL)
             location = response.get("Location", "")
             if location.startswith(login_url):
-                redirect = HttpResponse(status=204)
-                redirect["HX-Redirect"] = location
-                return redirect
+                return HttpResponseClientRedirect(location, status=204)
         return response
 
 

@@ -496,6 +496,56 @@ def test_adopted_plan_is_read_only(client, chef):
 
 
 @pytest.mark.parametrize(
+    ("status", "told"),
+    [
+        (
+            Plan.Status.ADOPTED,
+            "En antagen plan kan inte ändras. Påbörja i stället ett nytt utkast utifrån den.",
+        ),
+        (Plan.Status.IN_REVIEW, "Planen granskas och kan inte ändras just nu."),
+    ],
+)
+def test_writer_opening_a_read_only_plan_for_editing_is_told_why(client, chef, status, told):
+    plan = build_plan(status=status)
+    client.force_login(chef)
+    response = client.get(reverse("plans:edit", args=[plan.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("plans:detail", args=[plan.pk]), 302)]
+    assert told in response.content.decode()
+
+
+def test_htmx_save_to_a_read_only_plan_is_sent_to_the_plan(client, chef):
+    plan = build_plan(status=Plan.Status.IN_REVIEW)
+    section = plan.sections.first()
+    client.force_login(chef)
+    response = _section_post(client, plan, section, section.version, **{"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("plans:detail", args=[plan.pk])
+    page = client.get(response["HX-Redirect"]).content.decode()
+    assert "Planen kan inte längre ändras: den är antagen eller under granskning. Ingenting sparades." in page
+    section.refresh_from_db()
+    assert section.body != "<p>Ny text</p>"
+
+
+def test_plan_submitted_while_a_writer_saves_is_not_changed(client, chef, monkeypatch):
+    """Someone submits the plan between the access check and the save: the writer is told,
+    nothing is saved (the service's row lock sees the new status)."""
+    plan = build_plan()
+    section = plan.sections.first()
+    save_section = services.save_section
+
+    def submitted_meanwhile(*args, **kwargs):
+        Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.IN_REVIEW)
+        return save_section(*args, **kwargs)
+
+    monkeypatch.setattr(services, "save_section", submitted_meanwhile)
+    client.force_login(chef)
+    response = _section_post(client, plan, section, section.version, body="<p>Ändrad</p>")
+    assert response.status_code == 302 and response["Location"] == reverse("plans:detail", args=[plan.pk])
+    section.refresh_from_db()
+    assert section.body != "<p>Ändrad</p>"
+
+
+@pytest.mark.parametrize(
     ("first", "last", "validity", "current"),
     [
         (YEAR - 1, YEAR + 1, "in_force", True),

@@ -7,6 +7,7 @@ from overview.reports import services
 from overview.reports.forms import NationalReportForm, RegionalReportForm
 from overview.reports.registry import report_for
 from plans.models import FollowUp
+from portal.htmx import render_htmx
 from portal.models import Organisation, ReportJob
 from portal.rules import can
 
@@ -112,9 +113,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request.user, pk)
     report = report_for(job)
     context = {"job": job, "report": report}
-    if request.htmx:
-        return render(request, "reports/job.html#progress", context)
-    return render(request, "reports/job.html", context)
+    return render_htmx(request, "reports/job.html", context, partial="progress")
 
 
 @login_required
