@@ -12,7 +12,7 @@ from django.utils import timezone
 from calendar_app import views as calendar_views
 from calendar_app.models import Event
 from network import views as network_views
-from plans import views as plan_views
+from plans import plan_views
 from plans.models import Plan
 from tests.factories import organisation
 from tests.factories_calendar import EventFactory, NetworkFactory
