@@ -75,7 +75,7 @@ urlpatterns = [
     path("importera/", include("portal.imports.urls")),
     path("kalendarium/", include("calendar_app.urls")),
     path("natverk/", include("network.urls")),
-    # --- reviews and follow-ups: catalogues, notifications, development staircase
+    # --- catalogues, notifications, development staircase
     path("katalog/", catalog_views.catalogues, name="catalogues"),
     path("katalog/<str:kind>/ny/", catalog_views.catalogue_edit, name="catalogue_add"),
     path("katalog/<str:kind>/<int:pk>/", catalog_views.catalogue_edit, name="catalogue_edit"),

@@ -32,7 +32,7 @@ def plan_capabilities(user, plan: Plan) -> dict:
         "can_adopt": can(user, "plans.adopt_plan", plan),
         "can_copy": can(user, "plans.copy_plan", plan),
         "can_view_internals": can(user, "plans.view_plan_internals", plan),
-        **review_capabilities(user, plan),  # reviews and follow-ups
+        **review_capabilities(user, plan),
     }
 
 

@@ -370,7 +370,7 @@ class ReportJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
-# --- reviews and follow-ups: national catalogues, notifications, development staircase -----
+# --- national catalogues, notifications, development staircase -------------------------------
 
 
 class QualityCriterion(models.Model):
