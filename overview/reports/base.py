@@ -2,7 +2,8 @@
 
 A report collects its figures once into plain JSON (`collect`), and renders that same data to a
 PDF (an HTML template through WeasyPrint) and an XLSX twin (one sheet per table). The data's hash
-is the cache key: the same data gives the same files.
+is the cache key: the same data gives the same files. `collect` lists the report's sections, one
+small method each; the queries they run live in the apps' `queries.py`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from dataclasses import dataclass
 
 import tablib
 
@@ -133,6 +135,22 @@ def column_widths(headers: list[str], rows: list[list[dict]]) -> list[str]:
             widths = [m + spare * g / sum(growth) for m, g in zip(minimum, growth, strict=True)]
     total = sum(widths)
     return [f"{width * 100 / total:.1f}%" for width in widths]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table of a report, and the data of the chart printed just before it, if any."""
+
+    table: dict
+    chart: list[dict] | None = None
+
+
+def tables_and_charts(sections: list[Section]) -> dict:
+    """The sections as the report data's `tables`, in order, and `charts`, by table key."""
+    return {
+        "charts": {s.table["key"]: s.chart for s in sections if s.chart is not None},
+        "tables": [s.table for s in sections],
+    }
 
 
 def table(
