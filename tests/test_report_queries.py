@@ -2,16 +2,25 @@
 it, who may read each report kind, and the reports page's queries."""
 
 from datetime import date
+from itertools import product
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
+from overview.reports.followup import FollowUpReport
 from overview.reports.national import NationalReport
 from overview.reports.regional import RegionalReport
-from plans.models import CURRENT, Plan, validity_of
+from overview.reports.registry import REPORTS, may_read, readable_jobs
+from plans.models import CURRENT, FollowUp, Plan, validity_of
 from plans.queries import plan_rows
+from portal.models import ReportJob
+from tests.conftest import PERSONAS
 from tests.factories import organisation
-from tests.factories_plans import PlanFactory
+from tests.factories_plans import PlanFactory, build_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +159,77 @@ def test_regional_report_counts_plans_from_data_not_from_table_cells(register):
     }
     assert data["summary"]["municipalities_with_plan"] == len(with_plan) == 3  # Kalmar, Nybro, Vimmerby
     assert data["summary"]["municipal_follow_ups_due"] == 2  # Kalmar, Vimmerby: in force
+
+
+# --- who may read each report kind -----------------------------------------------------------
+
+
+@pytest.fixture
+def follow_up(db):
+    plan = build_plan(status=ADOPTED, first_year=2024, last_year=2027, areas=1, goals=1)
+    return FollowUp.objects.create(plan=plan, year=YEAR)
+
+
+READERS = {
+    ("national", None): {"kb", "admin"},
+    ("regional", "08"): {"consultant", "kb", "admin"},
+    ("regional", "17"): {"other_consultant", "kb", "admin"},
+    ("regional", "0880"): set(),  # a municipality is no region
+    ("regional", "99"): set(),
+    ("followup", None): {"chef", "editor", "consultant", "kb", "admin"},
+}
+
+
+@pytest.mark.parametrize(("persona_name", "case"), list(product(PERSONAS, READERS)))
+def test_each_report_kind_answers_who_may_read_it(persona, follow_up, persona_name, case):
+    kind, region = case
+    user = persona(persona_name) or AnonymousUser()
+    parameters = {
+        "national": {"year": YEAR},
+        "regional": {"year": YEAR, "region": region},
+        "followup": {"follow_up": follow_up.pk},
+    }[kind]
+    expected = persona_name in READERS[case]
+    assert REPORTS[kind].may_read(user, parameters) is expected
+    assert may_read(user, kind, parameters) is expected
+    job = ReportJob(pk=1, kind=kind, parameters=parameters)
+    assert readable_jobs(user, [job]) == ([job] if expected else [])
+
+
+def test_an_unknown_report_kind_is_read_by_nobody(admin):
+    assert not may_read(admin, "secret", {})
+    assert readable_jobs(admin, [ReportJob(pk=1, kind="secret", parameters={})]) == []
+
+
+def test_report_kinds_are_registered_with_their_own_rules():
+    assert REPORTS == {"national": NationalReport, "regional": RegionalReport, "followup": FollowUpReport}
+
+
+# --- the reports page ------------------------------------------------------------------------
+
+
+def _jobs(n: int, region: str, kind: str = "regional") -> None:
+    parameters = {"year": YEAR, "region": region} if kind == "regional" else {"year": YEAR}
+    ReportJob.objects.bulk_create(
+        ReportJob(kind=kind, parameters=parameters, fingerprint=f"{kind}{region}{i}", data={})
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("persona_name", ["consultant", "kb"])
+def test_reports_page_queries_do_not_grow_with_the_jobs(client_for, persona_name, django_assert_num_queries):
+    """1 and 30 report jobs (the most the page looks at) take the same number of queries."""
+    client = client_for(persona_name)
+    _jobs(1, "08")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("reports:index")).status_code == 200
+    _jobs(9, "17")
+    _jobs(10, "08")
+    _jobs(10, "", kind="national")
+    assert ReportJob.objects.count() == 30
+    with django_assert_num_queries(len(one)):
+        response = client.get(reverse("reports:index"))
+    recent = response.context["recent"]
+    assert len(recent) == 10  # at most ten, and only those the person may read
+    if persona_name == "consultant":
+        assert {(job.kind, job.parameters["region"]) for job in recent} == {("regional", "08")}

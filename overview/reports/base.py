@@ -3,7 +3,8 @@
 A report collects its figures once into plain JSON (`collect`), and renders that same data to a
 PDF (an HTML template through WeasyPrint) and an XLSX twin (one sheet per table). The data's hash
 is the cache key: the same data gives the same files. `collect` lists the report's sections, one
-small method each; the queries they run live in the apps' `queries.py`.
+small method each; the queries they run live in the apps' `queries.py`. Who may read a report is
+the report's own answer (`may_read`), built on the rules.
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ class Report:
 
     def __init__(self, **params):
         self.params = params
+
+    @classmethod
+    def may_read(cls, user, parameters: dict) -> bool:
+        """Whether the user may ask for this report with these parameters and read it."""
+        return False
+
+    @classmethod
+    def readable(cls, user, jobs: list) -> list:
+        """Those of the jobs of this kind that the user may read, in their order. A kind whose
+        check reads the database answers for many jobs at once (no query per job)."""
+        return [job for job in jobs if cls.may_read(user, job.parameters)]
 
     def title(self) -> str:
         return self.verbose_name

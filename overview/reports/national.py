@@ -22,6 +22,7 @@ from plans.queries import PlanRow
 from portal import queries as portal_queries
 from portal.formatting import percent, share
 from portal.models import Organisation
+from portal.rules import can
 
 TREND_YEARS = 5
 KINDS = [Plan.Kind.MUNICIPAL, Plan.Kind.REGIONAL]  # the plans the law asks for; not activity plans
@@ -108,6 +109,10 @@ class NationalReport(Report):
     def __init__(self, year: int):
         super().__init__(year=year)
         self.year = year
+
+    @classmethod
+    def may_read(cls, user, parameters: dict) -> bool:
+        return can(user, "reports.national")
 
     def title(self) -> str:
         return _("National follow-up of library plans %(year)s") % {"year": self.year}

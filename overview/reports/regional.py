@@ -29,6 +29,7 @@ from plans.queries import PlanRow
 from portal import queries as portal_queries
 from portal.formatting import share
 from portal.models import Organisation
+from portal.rules import can
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -159,6 +160,29 @@ class RegionalReport(Report):
         super().__init__(year=year, region=region)
         self.year = year
         self.region = Organisation.objects.get(kind=Organisation.Kind.REGION, code=region)
+
+    @staticmethod
+    def may_report_on(user, region: Organisation | None) -> bool:
+        return region is not None and can(user, "reports.regional", region)
+
+    @classmethod
+    def regions_for(cls, user):
+        """The regions the user may ask for a report on, by code (a queryset, for the form)."""
+        return portal_queries.regions().filter(pk__in=[r.pk for r in cls._reportable(user)])
+
+    @classmethod
+    def _reportable(cls, user) -> list[Organisation]:
+        return [r for r in portal_queries.regions() if cls.may_report_on(user, r)]
+
+    @classmethod
+    def may_read(cls, user, parameters: dict) -> bool:
+        region = portal_queries.regions().filter(code=parameters.get("region")).first()
+        return cls.may_report_on(user, region)
+
+    @classmethod
+    def readable(cls, user, jobs: list) -> list:
+        codes = {region.code for region in cls._reportable(user)}  # one query for every job
+        return [job for job in jobs if job.parameters.get("region") in codes]
 
     def title(self) -> str:
         return _("Regional library development %(year)s – report to the board, %(region)s") % {
