@@ -1,8 +1,11 @@
-"""Reusable event querysets: the calendar views, feeds and the network page share them."""
+"""Reusable event querysets: the calendar views, feeds, the network page and the reports share
+them."""
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from datetime import datetime
+
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from calendar_app.models import Event, Registration
@@ -87,4 +90,72 @@ def registrations_of(user) -> QuerySet[Registration]:
         Registration.objects.filter(user=user)
         .select_related("event", "event__organiser", "event__network")
         .order_by("-event__starts_at")
+    )
+
+
+# --- events held, as the reports count them ------------------------------------------------
+
+
+def held_events(organiser, networks, start: datetime, end: datetime, now: datetime) -> QuerySet[Event]:
+    """Published events of the organiser or of one of the networks that started in [start, end)
+    and had ended by `now`."""
+    return Event.objects.filter(
+        Q(organiser=organiser) | Q(network__in=networks),
+        status=Event.Status.PUBLISHED,
+        starts_at__gte=start,
+        starts_at__lt=end,
+        ends_at__lte=now,
+    ).distinct()
+
+
+def confirmed_registrations(events: QuerySet[Event]) -> QuerySet[Registration]:
+    return Registration.objects.filter(event_id__in=events.values("pk"), status=Registration.Status.CONFIRMED)
+
+
+def attendance(registrations: QuerySet[Registration]) -> dict[str, int]:
+    """The number of `participants` and how many of them `attended` (one query)."""
+    return registrations.aggregate(participants=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
+
+
+def attendance_by(registrations: QuerySet[Registration], field: str) -> dict:
+    """`participants`, `attended` and `events` (how many of the events they came to), by the
+    value of `field` (e.g. "organisation_id", "event__kind"); one query."""
+    return {
+        row[field]: row
+        for row in registrations.values(field).annotate(
+            participants=Count("pk"),
+            attended=Count("pk", filter=Q(attended=True)),
+            events=Count("event", distinct=True),
+        )
+    }
+
+
+def events_by_kind(events: QuerySet[Event]) -> dict[str, int]:
+    """How many of the events there are of each kind, by kind (one query)."""
+    return dict(
+        Event.objects.filter(pk__in=events.values("pk"))
+        .values("kind")
+        .annotate(events=Count("pk"))
+        .values_list("kind", "events")
+    )
+
+
+def events_by_focus_area(events: QuerySet[Event]) -> list[tuple[str, int]]:
+    """(national focus area, number of the events tagged with it), most events first (one query)."""
+    return list(
+        Event.objects.filter(pk__in=events.values("pk"), focus_areas__isnull=False)
+        .values("focus_areas__name")
+        .annotate(events=Count("pk", distinct=True))
+        .order_by("-events", "focus_areas__name")
+        .values_list("focus_areas__name", "events")
+    )
+
+
+def meetings_by_network(events: QuerySet[Event], region) -> dict[int, int]:
+    """How many of the events were meetings of each network of the region, by network (one query)."""
+    return dict(
+        Event.objects.filter(pk__in=events.values("pk"), network__regions=region)
+        .values("network_id")
+        .annotate(n=Count("pk"))
+        .values_list("network_id", "n")
     )

@@ -1,4 +1,4 @@
-"""Network querysets shared by the list, the network page and the calendar."""
+"""Network querysets shared by the list, the network page, the calendar and the reports."""
 
 from __future__ import annotations
 
@@ -60,3 +60,17 @@ def members_of(network: Network) -> QuerySet[NetworkMember]:
 
 def networks_of(user) -> QuerySet[NetworkMember]:
     return NetworkMember.objects.filter(user=user).select_related("network").order_by("network__name")
+
+
+def networks_of_region(region: Organisation) -> list[Network]:
+    """The networks the region hosts (alone or with other regions), by name, each with its
+    number of approved members as `member_count` (one query)."""
+    return list(
+        Network.objects.filter(regions=region)
+        .annotate(
+            member_count=Count(
+                "members", filter=Q(members__status=NetworkMember.Status.APPROVED), distinct=True
+            )
+        )
+        .order_by("name")
+    )

@@ -1,5 +1,5 @@
 """Who may ask for the reports (django-rules, loaded by autodiscovery). Each report kind also
-answers `may_read(user)` itself (overview.reports), built on these."""
+answers `may_read(user, parameters)` itself (overview.reports), built on these."""
 
 import rules
 

@@ -16,13 +16,6 @@ from plans.models import FollowUp, GoalFollowUp, Plan, Review, StatusChange
 from portal.exports import ExportResource, iso_date, local_datetime, number_field
 from portal.rules import can
 
-VALIDITY = {
-    "in_force": gettext_lazy("In force"),
-    "current_expired": gettext_lazy("Expired, still current for KB"),
-    "expired": gettext_lazy("Expired"),
-    "upcoming": gettext_lazy("Not yet in force"),
-}
-
 
 def plan_rows(plans: QuerySet[Plan], user) -> list[Plan]:
     """The listed plans with their latest review round (one query). The review column is
@@ -62,7 +55,7 @@ class PlanResource(ExportResource):
 
     def dehydrate_validity(self, plan: Plan):
         validity = plan.validity()
-        return str(VALIDITY[validity]) if validity else ""
+        return str(validity.label) if validity else ""
 
     def dehydrate_latest_review(self, plan: Plan):
         if not plan.show_review or not plan.latest_review_state:

@@ -1,6 +1,8 @@
 """Library plans: the plan, its sections, its focus areas with goals, activities and indicators,
 its attachments and its history."""
 
+from __future__ import annotations
+
 from datetime import date
 
 from django.conf import settings
@@ -25,14 +27,23 @@ class PlanQuerySet(models.QuerySet):
     def adopted(self):
         return self.filter(status=Plan.Status.ADOPTED)
 
+    def adopted_by(self, year: int):
+        """Adopted no later than `year`: a plan adopted afterwards had no validity that year."""
+        return self.adopted().filter(
+            models.Q(adopted_on__isnull=True) | models.Q(adopted_on__lt=date(year + 1, 1, 1))
+        )
+
     def in_force(self, year: int | None = None):
+        """Plans in force in `year` (this year by default): the queryset twin of `validity_of`
+        giving `Validity.IN_FORCE`."""
         year = year or timezone.localdate().year
-        return self.adopted().filter(first_year__lte=year, last_year__gte=year)
+        return self.adopted_by(year).filter(first_year__lte=year, last_year__gte=year)
 
     def current(self, year: int | None = None):
-        """KB's rule: adopted and valid this year, or expired at most two years ago."""
+        """KB's "aktuell" in `year` (this year by default): in force, or expired at most
+        CURRENT_GRACE_YEARS before. The queryset twin of `validity_of` giving one of CURRENT."""
         year = year or timezone.localdate().year
-        return self.adopted().filter(first_year__lte=year, last_year__gte=year - CURRENT_GRACE_YEARS)
+        return self.adopted_by(year).filter(first_year__lte=year, last_year__gte=year - CURRENT_GRACE_YEARS)
 
     def visible_to(self, user):
         """Plans the user may read (the same rule as plans.view_plan, as a queryset)."""
@@ -63,6 +74,14 @@ class Plan(models.Model):
         REVIEWED = "reviewed", pgettext_lazy("plan status", "Reviewed")
         REVISED = "revised", pgettext_lazy("plan status", "Revised")
         ADOPTED = "adopted", pgettext_lazy("plan status", "Adopted")
+
+    class Validity(models.TextChoices):
+        """Where an adopted plan stands in a year, by KB's rule (`validity_of`)."""
+
+        IN_FORCE = "in_force", _("In force")
+        CURRENT_EXPIRED = "current_expired", _("Expired, still current for KB")
+        EXPIRED = "expired", _("Expired")
+        UPCOMING = "upcoming", _("Not yet in force")
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="plans"
@@ -139,26 +158,42 @@ class Plan(models.Model):
         """Adopted plans are read-only (a new draft starts from them); in-review plans too."""
         return self.status in (self.Status.DRAFT, self.Status.REVIEWED, self.Status.REVISED)
 
-    def validity(self, today: date | None = None) -> str | None:
-        """'in_force', 'current_expired' (within KB's two years), 'expired', 'upcoming' or None."""
-        if not self.is_adopted:
-            return None
+    def validity(self, today: date | None = None) -> Plan.Validity | None:
+        """Where the plan stands today (or on `today`); None unless adopted (`validity_of`)."""
         year = (today or timezone.localdate()).year
-        if year < self.first_year:
-            return "upcoming"
-        if year <= self.last_year:
-            return "in_force"
-        if year - self.last_year <= CURRENT_GRACE_YEARS:
-            return "current_expired"
-        return "expired"
+        return validity_of(self.first_year, self.last_year, self.status, year, self.adopted_on)
 
     @property
     def is_in_force(self) -> bool:
-        return self.validity() == "in_force"
+        return self.validity() == Plan.Validity.IN_FORCE
 
     @property
     def is_current(self) -> bool:
-        return self.validity() in ("in_force", "current_expired")
+        return self.validity() in CURRENT
+
+
+CURRENT = frozenset({Plan.Validity.IN_FORCE, Plan.Validity.CURRENT_EXPIRED})  # KB's "aktuell"
+
+
+def validity_of(
+    first_year: int, last_year: int, status: str, year: int, adopted_on: date | None = None
+) -> Plan.Validity | None:
+    """KB's rule for a plan in a year, the one definition (`Plan.validity`, the reports;
+    `PlanQuerySet.in_force` and `.current` are its queryset twins).
+
+    An adopted plan is in force while the year is inside its period, then expired; before its
+    period it is upcoming. KB counts it as current ("aktuell", `CURRENT`) while it is in force or
+    expired at most CURRENT_GRACE_YEARS years ago. A plan that is not adopted, or was adopted
+    only after the year (`adopted_on`), has no validity that year: None."""
+    if status != Plan.Status.ADOPTED or (adopted_on is not None and adopted_on.year > year):
+        return None
+    if year < first_year:
+        return Plan.Validity.UPCOMING
+    if year <= last_year:
+        return Plan.Validity.IN_FORCE
+    if year - last_year <= CURRENT_GRACE_YEARS:
+        return Plan.Validity.CURRENT_EXPIRED
+    return Plan.Validity.EXPIRED
 
 
 class Section(models.Model):

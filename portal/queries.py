@@ -3,10 +3,43 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet, Subquery
 
 from portal.formatting import compact, number
-from portal.models import IndicatorDefinition, Invitation, Membership, Organisation, Role, StatisticValue
+from portal.models import (
+    FocusArea,
+    IndicatorDefinition,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    StaircaseAssessment,
+    StatisticValue,
+)
+
+
+def regions() -> QuerySet[Organisation]:
+    """The 21 regions by SCB code."""
+    return Organisation.objects.filter(kind=Organisation.Kind.REGION).order_by("code")
+
+
+def municipality_rows() -> list[dict]:
+    """Every municipality as a light row (`id`, `code`, `name`, `parent_id`) by code (one query)."""
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+        .order_by("code")
+        .values("id", "code", "name", "parent_id")
+    )
+
+
+def municipalities_by_name(region: Organisation) -> list[Organisation]:
+    """The region's municipalities by name (one query)."""
+    return list(Organisation.objects.filter(parent=region).order_by("name"))
+
+
+def national_focus_areas() -> QuerySet[FocusArea]:
+    """The active focus areas of the national catalogue, in the catalogue's order."""
+    return FocusArea.objects.filter(is_active=True)
 
 
 def regions_overview() -> QuerySet[Organisation]:
@@ -148,3 +181,43 @@ def key_figures(org: Organisation, years: int = 3) -> tuple[list[int], list[KeyF
         if previous and last_value is not None:
             row.change = float((last_value - previous) / previous * 100)
     return span, list(rows.values())
+
+
+def _municipal_statistics() -> QuerySet[StatisticValue]:
+    return StatisticValue.objects.filter(organisation__kind=Organisation.Kind.MUNICIPALITY)
+
+
+def latest_statistics_year(year: int) -> int | None:
+    """The latest year up to `year` with key figures of municipalities (the library statistics
+    are published the year after), or None (one query)."""
+    return _municipal_statistics().filter(year__lte=year).aggregate(latest=Max("year"))["latest"]
+
+
+def municipal_statistics(year: int, region: Organisation | None = None) -> list[dict]:
+    """The municipalities' key figures of `year` (only the region's, if given) per indicator:
+    `indicator_id`, `indicator__name`, `indicator__unit`, the number of `organisations` with a
+    value and their `average`, `lowest` and `highest` value, in the catalogue's order (one query)."""
+    values = _municipal_statistics().filter(year=year)
+    if region is not None:
+        values = values.filter(organisation__parent=region)
+    return list(
+        values.values("indicator_id", "indicator__name", "indicator__unit", "indicator__sort_order")
+        .annotate(
+            organisations=Count("organisation", distinct=True),
+            average=Avg("value"),
+            lowest=Min("value"),
+            highest=Max("value"),
+        )
+        .order_by("indicator__sort_order", "indicator__name")
+    )
+
+
+def staircase_averages(year: int) -> list[dict]:
+    """The development staircase in `year`: per area (`area__name`), the number of
+    `organisations` that assessed themselves and their `average` level (one query)."""
+    return list(
+        StaircaseAssessment.objects.filter(year=year)
+        .values("area__name")
+        .annotate(organisations=Count("organisation", distinct=True), average=Avg("level"))
+        .order_by("area__name")
+    )

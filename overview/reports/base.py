@@ -2,7 +2,9 @@
 
 A report collects its figures once into plain JSON (`collect`), and renders that same data to a
 PDF (an HTML template through WeasyPrint) and an XLSX twin (one sheet per table). The data's hash
-is the cache key: the same data gives the same files.
+is the cache key: the same data gives the same files. `collect` lists the report's sections, one
+small method each; the queries they run live in the apps' `queries.py`. Who may read a report is
+the report's own answer (`may_read`), built on the rules.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from dataclasses import dataclass
 
 import tablib
 
@@ -27,6 +30,17 @@ class Report:
 
     def __init__(self, **params):
         self.params = params
+
+    @classmethod
+    def may_read(cls, user, parameters: dict) -> bool:
+        """Whether the user may ask for this report with these parameters and read it."""
+        return False
+
+    @classmethod
+    def readable(cls, user, jobs: list) -> list:
+        """Those of the jobs of this kind that the user may read, in their order. A kind whose
+        check reads the database answers for many jobs at once (no query per job)."""
+        return [job for job in jobs if cls.may_read(user, job.parameters)]
 
     def title(self) -> str:
         return self.verbose_name
@@ -133,6 +147,22 @@ def column_widths(headers: list[str], rows: list[list[dict]]) -> list[str]:
             widths = [m + spare * g / sum(growth) for m, g in zip(minimum, growth, strict=True)]
     total = sum(widths)
     return [f"{width * 100 / total:.1f}%" for width in widths]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table of a report, and the data of the chart printed just before it, if any."""
+
+    table: dict
+    chart: list[dict] | None = None
+
+
+def tables_and_charts(sections: list[Section]) -> dict:
+    """The sections as the report data's `tables`, in order, and `charts`, by table key."""
+    return {
+        "charts": {s.table["key"]: s.chart for s in sections if s.chart is not None},
+        "tables": [s.table for s in sections],
+    }
 
 
 def table(

@@ -9,6 +9,7 @@ from overview.reports.base import Report, table
 from overview.reports.charts import Bar, bar_chart
 from plans.models import FollowUp, GoalFollowUp, IndicatorFollowUp
 from plans.queries import plan_tree
+from portal.rules import can
 
 
 def _num(value):
@@ -23,6 +24,15 @@ class FollowUpReport(Report):
     def __init__(self, follow_up: int):
         super().__init__(follow_up=follow_up)
         self.follow_up = FollowUp.objects.select_related("plan", "plan__organisation").get(pk=follow_up)
+
+    @classmethod
+    def may_read(cls, user, parameters: dict) -> bool:
+        follow_up = (
+            FollowUp.objects.select_related("plan", "plan__organisation")
+            .filter(pk=parameters.get("follow_up"))
+            .first()
+        )
+        return follow_up is not None and can(user, "plans.view_followup", follow_up)
 
     def title(self) -> str:
         f = self.follow_up

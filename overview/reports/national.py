@@ -3,30 +3,102 @@ adopted library plan (KB's rule: valid this year or expired at most two years ag
 over the years, plans expiring soon, plan status, focus-area coverage and who has no current plan.
 """
 
-from datetime import date
+from __future__ import annotations
 
-from django.db.models import Avg, Count, Max, Min
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from overview.reports.base import Report, name_groups, table
+from overview.reports.base import Report, Section, name_groups, table, tables_and_charts
 from overview.reports.charts import Bar, bar_chart, line_chart
-from plans.models import CURRENT_GRACE_YEARS, Assessment, IndicatorFollowUp, Plan, PlanFocusArea, Review
+from plans import queries as plan_queries
+from plans.models import Plan
+from plans.queries import PlanRow
+from portal import queries as portal_queries
 from portal.formatting import percent, share
-from portal.models import FocusArea, Organisation, StaircaseAssessment, StatisticValue
+from portal.models import Organisation
+from portal.rules import can
 
 TREND_YEARS = 5
+KINDS = [Plan.Kind.MUNICIPAL, Plan.Kind.REGIONAL]  # the plans the law asks for; not activity plans
 
 
-def is_current(plan: dict, year: int) -> bool:
-    """KB's rule for a year: adopted no later than that year, valid then or at most two years before."""
-    adopted_on = plan["adopted_on"]
-    return (
-        plan["first_year"] <= year
-        and plan["last_year"] >= year - CURRENT_GRACE_YEARS
-        and (adopted_on is None or adopted_on.year <= year)
-    )
+@dataclass
+class Register:
+    """The plans register as the report reads it, loaded once: every region and municipality,
+    the adopted municipal and regional plans, and each organisation's latest plan of any status."""
+
+    year: int
+    regions: list[Organisation]
+    municipalities: list[dict]
+    adopted: list[PlanRow]
+    latest: dict[tuple[int, str], PlanRow]
+
+    @classmethod
+    def load(cls, year: int) -> Register:
+        return cls(
+            year=year,
+            regions=list(portal_queries.regions()),
+            municipalities=portal_queries.municipality_rows(),
+            adopted=plan_queries.plan_rows(Plan.objects.adopted().filter(kind__in=KINDS)),
+            latest=plan_queries.latest_plans(Plan.objects.filter(kind__in=KINDS)),
+        )
+
+    def current_organisations(self, kind: str, year: int) -> set[int]:
+        """The organisations with a current plan of the kind in `year` (KB's rule)."""
+        return {p.organisation_id for p in self.adopted if p.kind == kind and p.is_current(year)}
+
+    @cached_property
+    def municipal_now(self) -> set[int]:
+        return self.current_organisations(Plan.Kind.MUNICIPAL, self.year)
+
+    @cached_property
+    def regional_now(self) -> set[int]:
+        return self.current_organisations(Plan.Kind.REGIONAL, self.year)
+
+    @cached_property
+    def municipalities_with_plan(self) -> int:
+        return len(self.municipal_now & {m["id"] for m in self.municipalities})
+
+    @cached_property
+    def current_plan_ids(self) -> list[int]:
+        return [p.id for p in self.adopted if p.is_current(self.year)]
+
+    @cached_property
+    def expiring(self) -> list[PlanRow]:
+        """Plans in force in the year whose period ends with it, by the organisation's code."""
+        return sorted(
+            (
+                p
+                for p in self.adopted
+                if p.last_year == self.year and p.validity(self.year) == Plan.Validity.IN_FORCE
+            ),
+            key=lambda p: self.names[p.organisation_id]["code"],
+        )
+
+    @cached_property
+    def names(self) -> dict[int, dict]:
+        """Every organisation's code and name, by id."""
+        return {m["id"]: m for m in self.municipalities} | {
+            r.pk: {"code": r.code, "name": r.name} for r in self.regions
+        }
+
+    @cached_property
+    def region_name_of(self) -> dict[int, str]:
+        """Each municipality's region's name (every municipality has one: a database constraint)."""
+        names = {r.pk: r.name for r in self.regions}
+        return {m["id"]: names[m["parent_id"]] for m in self.municipalities}
+
+    def organisations(self) -> list[tuple[int, str]]:
+        """(organisation, kind of plan it must have): every municipality, then every region."""
+        return [(m["id"], Plan.Kind.MUNICIPAL) for m in self.municipalities] + [
+            (r.pk, Plan.Kind.REGIONAL) for r in self.regions
+        ]
 
 
 class NationalReport(Report):
@@ -38,6 +110,10 @@ class NationalReport(Report):
         super().__init__(year=year)
         self.year = year
 
+    @classmethod
+    def may_read(cls, user, parameters: dict) -> bool:
+        return can(user, "reports.national")
+
     def title(self) -> str:
         return _("National follow-up of library plans %(year)s") % {"year": self.year}
 
@@ -45,101 +121,128 @@ class NationalReport(Report):
         return f"nationell-uppfoljning-biblioteksplaner-{self.year}"
 
     def collect(self) -> dict:
-        year = self.year
-        as_of = min(timezone.localdate(), date(year, 12, 31))
-        regions = list(Organisation.objects.filter(kind=Organisation.Kind.REGION).order_by("code"))
-        municipalities = list(
-            Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
-            .order_by("code")
-            .values("id", "code", "name", "parent_id")
-        )
-        adopted = list(
-            Plan.objects.adopted()
-            .filter(kind__in=[Plan.Kind.MUNICIPAL, Plan.Kind.REGIONAL])
-            .values("id", "organisation_id", "kind", "title", "first_year", "last_year", "adopted_on")
-        )
-        latest_any = {}
-        for plan in (
-            Plan.objects.filter(kind__in=[Plan.Kind.MUNICIPAL, Plan.Kind.REGIONAL])
-            .values("organisation_id", "kind", "title", "first_year", "last_year", "status")
-            .order_by("last_year", "first_year", "pk")  # the last one wins
-        ):
-            latest_any[(plan["organisation_id"], plan["kind"])] = plan
+        register = Register.load(self.year)
+        sections = [
+            self._coverage_by_region(register),
+            self._trend(register),
+            self._expiring(register),
+            self._plan_work(register),
+            self._focus_areas(register),
+            self._review(register),
+            self._criteria(register),
+            self._indicators(register),
+            self._key_figures(),
+            self._staircase(),
+            self._missing(register),
+        ]
+        return {
+            "year": self.year,
+            "as_of": min(timezone.localdate(), date(self.year, 12, 31)).isoformat(),
+            "summary": self._summary(register),
+            **tables_and_charts(sections),
+        }
 
-        def current_orgs(kind: str, y: int) -> set[int]:
-            return {p["organisation_id"] for p in adopted if p["kind"] == kind and is_current(p, y)}
+    def _summary(self, register: Register) -> dict:
+        municipalities, regions = len(register.municipalities), len(register.regions)
+        return {
+            "municipalities": municipalities,
+            "municipalities_with_plan": register.municipalities_with_plan,
+            "municipal_share": percent(register.municipalities_with_plan, municipalities),
+            "regions": regions,
+            "regions_with_plan": len(register.regional_now),
+            "regional_share": percent(len(register.regional_now), regions),
+            "expiring": len(register.expiring),
+            "current_plans": len(register.current_plan_ids),
+        }
 
-        municipal_now = current_orgs(Plan.Kind.MUNICIPAL, year)
-        regional_now = current_orgs(Plan.Kind.REGIONAL, year)
-        total_m, total_r = len(municipalities), len(regions)
-
-        # Per region.
-        region_rows, region_bars = [], []
-        for region in regions:
-            mine = [m for m in municipalities if m["parent_id"] == region.pk]
-            with_plan = sum(1 for m in mine if m["id"] in municipal_now)
-            region_rows.append(
+    def _coverage_by_region(self, register: Register) -> Section:
+        """Municipalities with a current plan per region, and whether the region has one."""
+        by_region = defaultdict(list)
+        for m in register.municipalities:
+            by_region[m["parent_id"]].append(m)
+        rows, bars = [], []
+        for region in register.regions:
+            mine = by_region[region.pk]
+            with_plan = sum(1 for m in mine if m["id"] in register.municipal_now)
+            rows.append(
                 [
                     region.code,
                     region.name,
                     len(mine),
                     with_plan,
                     share(with_plan, len(mine)),
-                    _("Yes") if region.pk in regional_now else _("No"),
+                    _("Yes") if region.pk in register.regional_now else _("No"),
                 ]
             )
-            region_bars.append({"label": region.county_name, "value": share(with_plan, len(mine))})
-        with_plan_total = len(municipal_now & {m["id"] for m in municipalities})
-        region_rows.append(
+            bars.append({"label": region.county_name, "value": share(with_plan, len(mine))})
+        municipalities = len(register.municipalities)
+        rows.append(
             [
                 "",
                 _("The whole country"),
-                total_m,
-                with_plan_total,
-                share(with_plan_total, total_m),
-                f"{len(regional_now)} / {total_r}",
+                municipalities,
+                register.municipalities_with_plan,
+                share(register.municipalities_with_plan, municipalities),
+                f"{len(register.regional_now)} / {len(register.regions)}",
             ]
         )
-
-        # The trend over the years.
-        trend_rows, trend_points = [], []
-        for y in range(year - TREND_YEARS + 1, year + 1):
-            m_count = len(current_orgs(Plan.Kind.MUNICIPAL, y))
-            r_count = len(current_orgs(Plan.Kind.REGIONAL, y))
-            trend_rows.append([str(y), m_count, share(m_count, total_m), r_count, share(r_count, total_r)])
-            trend_points.append({"label": str(y), "value": share(m_count, total_m)})
-
-        # Plans that expire within a year (valid this year, last year of the period this year).
-        names = {m["id"]: m for m in municipalities} | {
-            r.pk: {"code": r.code, "name": r.name} for r in regions
-        }
-        regional_group = _("Regional library plans")
-        expiring = sorted(
-            (p for p in adopted if p["last_year"] == year and p["first_year"] <= year),
-            key=lambda p: names[p["organisation_id"]]["code"],
-        )
-        expiring_rows = [
-            [
-                names[p["organisation_id"]]["code"],
-                names[p["organisation_id"]]["name"],
-                p["title"],
-                f"{p['first_year']}–{p['last_year']}",
-            ]
-            for p in expiring
+        headers = [
+            _("Code"),
+            _("Region"),
+            _("Municipalities"),
+            _("With a current plan"),
+            _("Share (%)"),
+            _("Current regional plan"),
         ]
-        region_names = {r.pk: r.name for r in regions}
-        # Every municipality has a region (a database constraint).
-        municipal_region = {m["id"]: region_names[m["parent_id"]] for m in municipalities}
-        # Printed as names by region; an organisation with two plans ending this year is named once.
-        expiring_groups = name_groups(
+        return Section(table("regions", _("Current plans per region"), headers, rows), bars)
+
+    def _trend(self, register: Register) -> Section:
+        """Organisations with a current plan in each of the last TREND_YEARS years."""
+        municipalities, regions = len(register.municipalities), len(register.regions)
+        rows, points = [], []
+        for y in range(self.year - TREND_YEARS + 1, self.year + 1):
+            m_count = len(register.current_organisations(Plan.Kind.MUNICIPAL, y))
+            r_count = len(register.current_organisations(Plan.Kind.REGIONAL, y))
+            rows.append([str(y), m_count, share(m_count, municipalities), r_count, share(r_count, regions)])
+            points.append({"label": str(y), "value": share(m_count, municipalities)})
+        headers = [
+            _("Year"),
+            _("Municipalities with a current plan"),
+            _("Share of municipalities (%)"),
+            _("Regions with a current plan"),
+            _("Share of regions (%)"),
+        ]
+        return Section(table("trend", _("Trend"), headers, rows), points)
+
+    def _expiring(self, register: Register) -> Section:
+        """Plans that expire within a year. Printed as names by region; an organisation with two
+        plans ending this year is named once."""
+        names, regional_group = register.names, _("Regional library plans")
+        rows = [
+            [names[p.organisation_id]["code"], names[p.organisation_id]["name"], p.title, p.years]
+            for p in register.expiring
+        ]
+        groups = name_groups(
             (
-                (municipal_region.get(org_id, regional_group), names[org_id]["name"])
-                for org_id in dict.fromkeys(p["organisation_id"] for p in expiring)
+                (register.region_name_of.get(org_id, regional_group), names[org_id]["name"])
+                for org_id in dict.fromkeys(p.organisation_id for p in register.expiring)
             ),
             last=(regional_group,),
         )
+        return Section(
+            table(
+                "expiring",
+                _("Plans expiring within a year"),
+                [_("Code"), _("Organisation"), _("Plan"), _("Period")],
+                rows,
+                groups=groups,
+                note=_("These plans are valid until the end of %(year)s.") % {"year": self.year},
+            )
+        )
 
-        # Status of every organisation's plan work.
+    def _plan_work(self, register: Register) -> Section:
+        """Where every organisation's plan work stands: the best validity of its adopted plans,
+        else whether a new plan is being written."""
         labels = {
             "in_force": _("Adopted and in force"),
             "current_expired": _("Expired, still current"),
@@ -147,94 +250,79 @@ class NationalReport(Report):
             "draft": _("A new plan is being written"),
             "none": _("No plan in the portal"),
         }
+        adopted = defaultdict(list)
+        for p in register.adopted:
+            adopted[(p.organisation_id, p.kind)].append(p)
         counts = dict.fromkeys(labels, 0)
-        for org_id, kind in [(m["id"], Plan.Kind.MUNICIPAL) for m in municipalities] + [
-            (r.pk, Plan.Kind.REGIONAL) for r in regions
-        ]:
-            mine = [p for p in adopted if p["organisation_id"] == org_id and p["kind"] == kind]
-            if any(p["first_year"] <= year <= p["last_year"] and is_current(p, year) for p in mine):
+        for org_id, kind in register.organisations():
+            mine = adopted[(org_id, kind)]
+            validities = {p.validity(self.year) for p in mine}
+            latest = register.latest.get((org_id, kind))
+            if Plan.Validity.IN_FORCE in validities:
                 counts["in_force"] += 1
-            elif any(is_current(p, year) for p in mine):
+            elif Plan.Validity.CURRENT_EXPIRED in validities:
                 counts["current_expired"] += 1
-            elif (org_id, kind) in latest_any and latest_any[(org_id, kind)]["status"] != Plan.Status.ADOPTED:
+            elif latest is not None and latest.status != Plan.Status.ADOPTED:
                 counts["draft"] += 1
             elif mine:
                 counts["expired"] += 1
             else:
                 counts["none"] += 1
-        organisations = total_m + total_r
-        status_rows = [[labels[k], v, share(v, organisations)] for k, v in counts.items()]
-
-        # Focus-area coverage of the current plans, mapped to the national catalogue.
-        current_plan_ids = [p["id"] for p in adopted if is_current(p, year)]
-        coverage = dict(
-            PlanFocusArea.objects.filter(plan_id__in=current_plan_ids)
-            .values("national_id")
-            .annotate(plans=Count("plan", distinct=True))
-            .values_list("national_id", "plans")
+        organisations = len(register.municipalities) + len(register.regions)
+        rows = [[labels[k], v, share(v, organisations)] for k, v in counts.items()]
+        return Section(
+            table(
+                "status",
+                _("Status of the plan work"),
+                [_("Status"), _("Organisations"), _("Share (%)")],
+                rows,
+            )
         )
-        focus_rows, focus_bars = [], []
-        for area in FocusArea.objects.filter(is_active=True):
+
+    def _focus_areas(self, register: Register) -> Section:
+        """Focus-area coverage of the current plans, mapped to the national catalogue."""
+        plans = len(register.current_plan_ids)
+        coverage = plan_queries.focus_area_coverage(register.current_plan_ids)
+        rows, bars = [], []
+        for area in portal_queries.national_focus_areas():
             n = coverage.get(area.pk, 0)
-            focus_rows.append([area.name, n, share(n, len(current_plan_ids))])
-            focus_bars.append({"label": area.name, "value": share(n, len(current_plan_ids))})
+            rows.append([area.name, n, share(n, plans)])
+            bars.append({"label": area.name, "value": share(n, plans)})
+        headers = [_("National focus area"), _("Plans"), _("Share of current plans (%)")]
+        return Section(table("focus", _("Focus areas in current plans"), headers, rows), bars)
 
-        # Adoption and review: which current plans were reviewed before adoption.
-
-        reviewed_ids = set(
-            Review.objects.filter(plan_id__in=current_plan_ids, state=Review.State.CLOSED).values_list(
-                "plan_id", flat=True
-            )
-        )
-        review_rows = [
-            [
-                _("Reviewed before adoption"),
-                len(reviewed_ids),
-                share(len(reviewed_ids), len(current_plan_ids)),
-            ],
-            [
-                _("Adopted without a review in the portal"),
-                len(current_plan_ids) - len(reviewed_ids),
-                share(len(current_plan_ids) - len(reviewed_ids), len(current_plan_ids)),
-            ],
+    def _review(self, register: Register) -> Section:
+        """Adoption and review: which current plans were reviewed before adoption."""
+        plans = len(register.current_plan_ids)
+        reviewed = len(plan_queries.reviewed_plan_ids(register.current_plan_ids))
+        rows = [
+            [_("Reviewed before adoption"), reviewed, share(reviewed, plans)],
+            [_("Adopted without a review in the portal"), plans - reviewed, share(plans - reviewed, plans)],
         ]
+        return Section(
+            table("review", _("Adoption and review"), [_("Current plans"), _("Plans"), _("Share (%)")], rows)
+        )
 
-        # How the reviewed current plans meet the quality criteria (the law's prioritised groups
-        # among them), from each plan's latest closed review.
-        latest_review = {}
-        for review_id, plan_id, round_ in Review.objects.filter(
-            plan_id__in=reviewed_ids, state=Review.State.CLOSED
-        ).values_list("pk", "plan_id", "round"):
-            if plan_id not in latest_review or round_ > latest_review[plan_id][1]:
-                latest_review[plan_id] = (review_id, round_)
-        ratings: dict[str, dict[str, int]] = {}
-        for name, rating in Assessment.objects.filter(
-            review_id__in=[r for r, _round in latest_review.values()]
-        ).values_list("criterion__name", "rating"):
-            ratings.setdefault(name, {}).setdefault(rating, 0)
-            ratings[name][rating] += 1
-        criteria_rows = []
-        for name, counts in sorted(ratings.items()):
+    def _criteria(self, register: Register) -> Section:
+        """How the reviewed current plans meet the quality criteria (the law's prioritised groups
+        among them), from each plan's latest closed review."""
+        rows = []
+        for name, counts in sorted(plan_queries.ratings_by_criterion(register.current_plan_ids).items()):
             total = sum(counts.values())
-            criteria_rows.append(
-                [
-                    name,
-                    counts.get("met", 0),
-                    counts.get("partly", 0),
-                    counts.get("not_met", 0),
-                    share(counts.get("met", 0), total),
-                ]
-            )
-
-        # Indicator results reported in the year's follow-ups.
-
-        reported = list(
-            IndicatorFollowUp.objects.filter(
-                follow_up__year=year, value__isnull=False, follow_up__plan_id__in=current_plan_ids
-            ).values_list(
-                "value", "indicator__baseline_value", "indicator__target_value", "indicator__direction"
+            met = counts.get("met", 0)
+            rows.append([name, met, counts.get("partly", 0), counts.get("not_met", 0), share(met, total)])
+        return Section(
+            table(
+                "criteria",
+                _("Quality criteria and prioritised groups in reviewed plans"),
+                [_("Criterion"), _("Met"), _("Partly met"), _("Not met"), _("Share met (%)")],
+                rows,
             )
         )
+
+    def _indicators(self, register: Register) -> Section:
+        """Indicator results reported in the year's follow-ups of the current plans."""
+        reported = plan_queries.reported_indicator_values(register.current_plan_ids, self.year)
         improved = reached = 0
         for value, baseline, target, direction in reported:
             sign = -1 if direction == "decrease" else 1
@@ -242,20 +330,25 @@ class NationalReport(Report):
                 improved += 1
             if target is not None and sign * (value - target) >= 0:
                 reached += 1
-        indicator_rows = [
+        rows = [
             [_("Indicator values reported"), len(reported), None],
             [_("Better than the baseline"), improved, share(improved, len(reported))],
             [_("Target reached"), reached, share(reached, len(reported))],
         ]
-
-        # Key figures imported from the library statistics (KB, Kolada) for the municipalities: the
-        # latest year up to the report's that has values (the statistics are published later).
-
-        municipal_values = StatisticValue.objects.filter(
-            organisation__kind=Organisation.Kind.MUNICIPALITY, year__lte=year
+        return Section(
+            table(
+                "indicators",
+                _("Indicator results in the year's follow-ups"),
+                [_("Indicators"), _("Number"), _("Share (%)")],
+                rows,
+            )
         )
-        figures_year = municipal_values.aggregate(latest=Max("year"))["latest"]
-        figure_rows = [
+
+    def _key_figures(self) -> Section:
+        """Key figures imported from the library statistics (KB, Kolada) for the municipalities:
+        the latest year up to the report's that has values (the statistics are published later)."""
+        figures_year = portal_queries.latest_statistics_year(self.year)
+        rows = [
             [
                 row["indicator__name"],
                 row["indicator__unit"],
@@ -264,147 +357,64 @@ class NationalReport(Report):
                 float(row["lowest"]),
                 float(row["highest"]),
             ]
-            for row in municipal_values.filter(year=figures_year)
-            .values("indicator__name", "indicator__unit", "indicator__sort_order")
-            .annotate(
-                organisations=Count("organisation", distinct=True),
-                average=Avg("value"),
-                lowest=Min("value"),
-                highest=Max("value"),
+            for row in (portal_queries.municipal_statistics(figures_year) if figures_year else [])
+        ]
+        return Section(
+            table(
+                "figures",
+                _("Key figures of the municipalities, %(year)s") % {"year": figures_year or self.year},
+                [_("Indicator"), _("Unit"), _("Municipalities"), _("Average"), _("Lowest"), _("Highest")],
+                rows,
             )
-            .order_by("indicator__sort_order", "indicator__name")
-        ]
+        )
 
-        # The development staircase: average self-assessed level per area.
-
-        staircase_rows = [
+    def _staircase(self) -> Section:
+        """The development staircase: average self-assessed level per area."""
+        rows = [
             [row["area__name"], row["organisations"], round(float(row["average"]), 1)]
-            for row in StaircaseAssessment.objects.filter(year=year)
-            .values("area__name")
-            .annotate(organisations=Count("organisation", distinct=True), average=Avg("level"))
-            .order_by("area__name")
+            for row in portal_queries.staircase_averages(self.year)
         ]
+        return Section(
+            table(
+                "staircase",
+                _("Development staircase: average level"),
+                [_("Area"), _("Organisations"), _("Average level")],
+                rows,
+            )
+        )
 
-        # Who has no current plan.
-        missing_rows, missing_items = [], []
-        for m in municipalities:
-            if m["id"] not in municipal_now:
-                last = latest_any.get((m["id"], Plan.Kind.MUNICIPAL))
-                missing_rows.append([m["code"], m["name"], municipal_region[m["id"]], *_last(last)])
-                missing_items.append((municipal_region[m["id"]], _missing_item(m["name"], last)))
-        for r in regions:
-            if r.pk not in regional_now:
-                last = latest_any.get((r.pk, Plan.Kind.REGIONAL))
-                missing_rows.append([r.code, r.name, _("Regional plan"), *_last(last)])
-                missing_items.append((regional_group, _missing_item(r.name, last)))
-
-        return {
-            "year": year,
-            "as_of": as_of.isoformat(),
-            "summary": {
-                "municipalities": total_m,
-                "municipalities_with_plan": with_plan_total,
-                "municipal_share": percent(with_plan_total, total_m),
-                "regions": total_r,
-                "regions_with_plan": len(regional_now),
-                "regional_share": percent(len(regional_now), total_r),
-                "expiring": len(expiring_rows),
-                "current_plans": len(current_plan_ids),
-            },
-            "charts": {"regions": region_bars, "trend": trend_points, "focus": focus_bars},
-            "tables": [
-                table(
-                    "regions",
-                    _("Current plans per region"),
-                    [
-                        _("Code"),
-                        _("Region"),
-                        _("Municipalities"),
-                        _("With a current plan"),
-                        _("Share (%)"),
-                        _("Current regional plan"),
-                    ],
-                    region_rows,
-                ),
-                table(
-                    "trend",
-                    _("Trend"),
-                    [
-                        _("Year"),
-                        _("Municipalities with a current plan"),
-                        _("Share of municipalities (%)"),
-                        _("Regions with a current plan"),
-                        _("Share of regions (%)"),
-                    ],
-                    trend_rows,
-                ),
-                table(
-                    "expiring",
-                    _("Plans expiring within a year"),
-                    [_("Code"), _("Organisation"), _("Plan"), _("Period")],
-                    expiring_rows,
-                    groups=expiring_groups,
-                    note=_("These plans are valid until the end of %(year)s.") % {"year": year},
-                ),
-                table(
-                    "status",
-                    _("Status of the plan work"),
-                    [_("Status"), _("Organisations"), _("Share (%)")],
-                    status_rows,
-                ),
-                table(
-                    "focus",
-                    _("Focus areas in current plans"),
-                    [_("National focus area"), _("Plans"), _("Share of current plans (%)")],
-                    focus_rows,
-                ),
-                table(
-                    "review",
-                    _("Adoption and review"),
-                    [_("Current plans"), _("Plans"), _("Share (%)")],
-                    review_rows,
-                ),
-                table(
-                    "criteria",
-                    _("Quality criteria and prioritised groups in reviewed plans"),
-                    [_("Criterion"), _("Met"), _("Partly met"), _("Not met"), _("Share met (%)")],
-                    criteria_rows,
-                ),
-                table(
-                    "indicators",
-                    _("Indicator results in the year's follow-ups"),
-                    [_("Indicators"), _("Number"), _("Share (%)")],
-                    indicator_rows,
-                ),
-                table(
-                    "figures",
-                    _("Key figures of the municipalities, %(year)s") % {"year": figures_year or year},
-                    [_("Indicator"), _("Unit"), _("Municipalities"), _("Average"), _("Lowest"), _("Highest")],
-                    figure_rows,
-                ),
-                table(
-                    "staircase",
-                    _("Development staircase: average level"),
-                    [_("Area"), _("Organisations"), _("Average level")],
-                    staircase_rows,
-                ),
-                table(
-                    "missing",
-                    _("Organisations without a current plan"),
-                    [
-                        _("Code"),
-                        _("Organisation"),
-                        _("Region"),
-                        _("Latest plan in the portal"),
-                        _("Period"),
-                        _("Status"),
-                    ],
-                    missing_rows,
-                    groups=name_groups(missing_items, last=(regional_group,)),
-                    note=_("A name without a note has no plan in the portal."),
-                ),
-            ],
-        }
+    def _missing(self, register: Register) -> Section:
+        """Who has no current plan, with their latest plan in the portal."""
+        regional_group = _("Regional library plans")
+        rows, items = [], []
+        for m in register.municipalities:
+            if m["id"] not in register.municipal_now:
+                last = register.latest.get((m["id"], Plan.Kind.MUNICIPAL))
+                region = register.region_name_of[m["id"]]
+                rows.append([m["code"], m["name"], region, *_last(last)])
+                items.append((region, _missing_item(m["name"], last)))
+        for r in register.regions:
+            if r.pk not in register.regional_now:
+                last = register.latest.get((r.pk, Plan.Kind.REGIONAL))
+                rows.append([r.code, r.name, _("Regional plan"), *_last(last)])
+                items.append((regional_group, _missing_item(r.name, last)))
+        return Section(
+            table(
+                "missing",
+                _("Organisations without a current plan"),
+                [
+                    _("Code"),
+                    _("Organisation"),
+                    _("Region"),
+                    _("Latest plan in the portal"),
+                    _("Period"),
+                    _("Status"),
+                ],
+                rows,
+                groups=name_groups(items, last=(regional_group,)),
+                note=_("A name without a note has no plan in the portal."),
+            )
+        )
 
     def charts(self, data: dict) -> dict[str, str]:
 
@@ -425,26 +435,21 @@ class NationalReport(Report):
         }
 
 
-def _last(plan: dict | None) -> list[str]:
+def _last(plan: PlanRow | None) -> list[str]:
     """The latest plan's title, period and status for the table, or dashes."""
     if not plan:
         return ["–", "–", _("No plan in the portal")]
-    return [
-        plan["title"],
-        f"{plan['first_year']}–{plan['last_year']}",
-        str(Plan.Status(plan["status"]).label),
-    ]
+    return [plan.title, plan.years, str(Plan.Status(plan.status).label)]
 
 
-def _missing_item(name: str, plan: dict | None) -> str:
+def _missing_item(name: str, plan: PlanRow | None) -> str:
     """One entry of the printed list: the name and where its plan work stands, in a few words."""
     if not plan:
         return name  # the list's note says what a bare name means
-    period = f"{plan['first_year']}–{plan['last_year']}"
-    if plan["status"] == Plan.Status.ADOPTED:
-        return _("%(name)s (plan for %(period)s)") % {"name": name, "period": period}
+    if plan.status == Plan.Status.ADOPTED:
+        return _("%(name)s (plan for %(period)s)") % {"name": name, "period": plan.years}
     return _("%(name)s (new plan for %(period)s: %(status)s)") % {
         "name": name,
-        "period": period,
-        "status": str(Plan.Status(plan["status"]).label).lower(),
+        "period": plan.years,
+        "status": str(Plan.Status(plan.status).label).lower(),
     }

@@ -6,24 +6,149 @@ meetings; the municipalities' plans and the follow-up of the year; and the revie
 Every figure comes from a fixed number of aggregate queries, however many municipalities, goals
 or reviews the region has (no per-row queries)."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from calendar_app.models import Event, Registration
+from calendar_app import queries as calendar_queries
+from calendar_app.models import Event
+from network import queries as network_queries
 from network.models import Network
-from overview.reports.base import Report, table
+from overview.reports.base import Report, Section, table, tables_and_charts
 from overview.reports.charts import Bar, bar_chart
-from overview.reports.national import is_current
-from plans.models import Activity, FollowUp, Goal, GoalFollowUp, Plan, Review
+from plans import queries as plan_queries
+from plans.models import Activity, FollowUp, GoalFollowUp, Plan, Review
+from plans.queries import PlanRow
+from portal import queries as portal_queries
 from portal.formatting import share
-from portal.models import Organisation, StatisticValue
+from portal.models import Organisation
+from portal.rules import can
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass(frozen=True)
+class MunicipalPlan:
+    """A municipality of the region and its current plan in the year (the one ending last)."""
+
+    municipality: Organisation
+    plan: PlanRow | None
+    in_force: bool = False  # else expired, still current (or no plan)
+    follow_up: str = ""  # the status of the plan's follow-up of the year, while it is in force
+
+
+@dataclass
+class RegionYear:
+    """What the report's sections share, each read once: the region's year (in Stockholm time),
+    its municipalities and networks, the events held, the municipalities' plans and the region's
+    own plans in force with their goals."""
+
+    region: Organisation
+    year: int
+    now: datetime
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(datetime(self.year, 1, 1), time.min, tzinfo=STOCKHOLM)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(datetime(self.year + 1, 1, 1), time.min, tzinfo=STOCKHOLM)
+
+    @property
+    def cutoff(self) -> datetime:
+        """The end of the year, or now while the year is still running."""
+        return min(self.now, self.end)
+
+    @cached_property
+    def municipalities(self) -> list[Organisation]:
+        return portal_queries.municipalities_by_name(self.region)
+
+    @cached_property
+    def networks(self) -> list[Network]:
+        return network_queries.networks_of_region(self.region)
+
+    @cached_property
+    def held(self):
+        """The events the region or its networks held in the year (a queryset, used as a subquery)."""
+        return calendar_queries.held_events(self.region, self.networks, self.start, self.end, self.now)
+
+    @cached_property
+    def confirmed(self):
+        return calendar_queries.confirmed_registrations(self.held)
+
+    @cached_property
+    def events_by_kind(self) -> dict[str, int]:
+        return calendar_queries.events_by_kind(self.held)
+
+    @cached_property
+    def attendance_by_organisation(self) -> dict[int, dict]:
+        return calendar_queries.attendance_by(self.confirmed, "organisation_id")
+
+    @cached_property
+    def municipal_plans(self) -> list[MunicipalPlan]:
+        """Every municipality with its current plan (KB's rule) and that plan's follow-up."""
+        plans = plan_queries.municipal_plans_in(self.region)
+        adopted = plan_queries.plan_rows(plans.adopted())
+        follow_ups = plan_queries.follow_up_statuses(plans, self.year)
+        result = []
+        for m in self.municipalities:
+            current = [p for p in adopted if p.organisation_id == m.pk and p.is_current(self.year)]
+            if not current:
+                result.append(MunicipalPlan(m, None))
+                continue
+            plan = max(current, key=lambda p: p.last_year)
+            if plan.validity(self.year) == Plan.Validity.IN_FORCE:
+                result.append(MunicipalPlan(m, plan, True, follow_ups.get(plan.id, "")))
+            else:
+                result.append(MunicipalPlan(m, plan))
+        return result
+
+    @cached_property
+    def own(self):
+        """The region's own plans in force in the year (a queryset, used as a subquery)."""
+        return plan_queries.region_plans_in_force(self.region, self.year)
+
+    @cached_property
+    def own_plans(self) -> list[PlanRow]:
+        """The region's own plans in force: the regional plan first, then the activity plans."""
+        order = {Plan.Kind.REGIONAL: 0, Plan.Kind.ACTIVITY: 1}
+        return sorted(plan_queries.plan_rows(self.own), key=lambda p: (order[p.kind], -p.last_year, p.title))
+
+    @cached_property
+    def plan_kinds(self) -> dict[int, str]:
+        return {p.id: str(Plan.Kind(p.kind).label) for p in self.own_plans}
+
+    def in_plan_order(self, rows: list[dict], plan_key: str) -> list[dict]:
+        """The rows (goals, activities) ordered by their plan's place among the own plans."""
+        order = {p.id: i for i, p in enumerate(self.own_plans)}
+        return sorted(rows, key=lambda row: order[row[plan_key]])
+
+    @cached_property
+    def goals(self) -> list[tuple[dict, dict]]:
+        """The goals of the own plans, each with its status and comment of the year ({} if none)."""
+        status = plan_queries.goal_follow_ups(self.own, self.year)
+        goals = self.in_plan_order(plan_queries.goals_of(self.own), "focus_area__plan_id")
+        return [(goal, status.get(goal["id"], {})) for goal in goals]
+
+    @cached_property
+    def goal_counts(self) -> dict[str, int]:
+        """The number of goals by status of the year ("" for not followed up)."""
+        counts = dict.fromkeys([*GoalFollowUp.Status.values, ""], 0)
+        for _goal, entry in self.goals:
+            counts[entry.get("status", "")] += 1
+        return counts
+
+    @cached_property
+    def reviews_given(self) -> list[dict]:
+        return plan_queries.reviews_closed_by(self.region, self.start, self.end)
 
 
 class RegionalReport(Report):
@@ -36,6 +161,29 @@ class RegionalReport(Report):
         self.year = year
         self.region = Organisation.objects.get(kind=Organisation.Kind.REGION, code=region)
 
+    @staticmethod
+    def may_report_on(user, region: Organisation | None) -> bool:
+        return region is not None and can(user, "reports.regional", region)
+
+    @classmethod
+    def regions_for(cls, user):
+        """The regions the user may ask for a report on, by code (a queryset, for the form)."""
+        return portal_queries.regions().filter(pk__in=[r.pk for r in cls._reportable(user)])
+
+    @classmethod
+    def _reportable(cls, user) -> list[Organisation]:
+        return [r for r in portal_queries.regions() if cls.may_report_on(user, r)]
+
+    @classmethod
+    def may_read(cls, user, parameters: dict) -> bool:
+        region = portal_queries.regions().filter(code=parameters.get("region")).first()
+        return cls.may_report_on(user, region)
+
+    @classmethod
+    def readable(cls, user, jobs: list) -> list:
+        codes = {region.code for region in cls._reportable(user)}  # one query for every job
+        return [job for job in jobs if job.parameters.get("region") in codes]
+
     def title(self) -> str:
         return _("Regional library development %(year)s – report to the board, %(region)s") % {
             "year": self.year,
@@ -46,237 +194,246 @@ class RegionalReport(Report):
         return f"aterrapportering-{self.region.code}-{self.year}"
 
     def collect(self) -> dict:
-        region, year = self.region, self.year
-        start = datetime.combine(datetime(year, 1, 1), time.min, tzinfo=STOCKHOLM)
-        end = datetime.combine(datetime(year + 1, 1, 1), time.min, tzinfo=STOCKHOLM)
-        now = timezone.now()
-        networks = list(Network.objects.filter(regions=region).order_by("name"))
-        held = Event.objects.filter(
-            Q(organiser=region) | Q(network__in=networks),
-            status=Event.Status.PUBLISHED,
-            starts_at__gte=start,
-            starts_at__lt=end,
-            ends_at__lte=now,
-        ).distinct()
-        held_ids = held.values("pk")
-        confirmed = Registration.objects.filter(event_id__in=held_ids, status=Registration.Status.CONFIRMED)
-        totals = confirmed.aggregate(participants=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
-
-        kinds = dict(Event.Kind.choices)
-        by_kind = {
-            row["kind"]: row
-            for row in Event.objects.filter(pk__in=held_ids).values("kind").annotate(events=Count("pk"))
-        }
-        totals["events"] = sum(row["events"] for row in by_kind.values())
-        people_by_kind = {
-            row["event__kind"]: row
-            for row in confirmed.values("event__kind").annotate(
-                participants=Count("pk"), attended=Count("pk", filter=Q(attended=True))
-            )
-        }
-        kind_rows = []
-        for key, label in kinds.items():
-            events = by_kind.get(key, {}).get("events", 0)
-            people = people_by_kind.get(key, {})
-            kind_rows.append([str(label), events, people.get("participants", 0), people.get("attended", 0)])
-
-        focus_rows = [
-            [row["focus_areas__name"], row["events"]]
-            for row in Event.objects.filter(pk__in=held_ids, focus_areas__isnull=False)
-            .values("focus_areas__name")
-            .annotate(events=Count("pk", distinct=True))
-            .order_by("-events", "focus_areas__name")
+        scope = RegionYear(self.region, self.year, timezone.now())
+        sections = [
+            self._own_plans(scope),
+            self._goal_status(scope),
+            self._goals(scope),
+            self._activities(scope),
+            self._events_by_kind(scope),
+            self._events_by_focus_area(scope),
+            self._participants_by_municipality(scope),
+            self._networks(scope),
+            self._municipal_plans(scope),
+            self._reviews_given(scope),
+            self._key_figures(scope),
         ]
-
-        municipalities = list(Organisation.objects.filter(parent=region).order_by("name"))
-        by_org = {
-            row["organisation_id"]: row
-            for row in confirmed.values("organisation_id").annotate(
-                participants=Count("pk"),
-                attended=Count("pk", filter=Q(attended=True)),
-                events=Count("event", distinct=True),
-            )
+        region = self.region
+        return {
+            "year": self.year,
+            "region": {"code": region.code, "name": region.name, "county": region.county_name},
+            "as_of": min(timezone.localdate(), datetime(self.year, 12, 31).date()).isoformat(),
+            "summary": self._summary(scope),
+            **tables_and_charts(sections),
         }
-        municipality_rows = [
+
+    def _summary(self, s: RegionYear) -> dict:
+        totals = calendar_queries.attendance(s.confirmed)
+        due = [mp.follow_up for mp in s.municipal_plans if mp.in_force]
+        submitted = (FollowUp.Status.SUBMITTED, FollowUp.Status.ACKNOWLEDGED)
+        return {
+            "events": sum(s.events_by_kind.values()),
+            "participants": totals["participants"],
+            "attended": totals["attended"],
+            "attendance_share": share(totals["attended"], totals["participants"]),
+            "networks": len(s.networks),
+            "municipalities": len(s.municipalities),
+            "municipalities_reached": sum(
+                1 for m in s.municipalities if s.attendance_by_organisation.get(m.pk, {}).get("participants")
+            ),
+            "municipalities_with_plan": sum(1 for mp in s.municipal_plans if mp.plan),
+            "municipal_follow_ups_due": len(due),
+            "municipal_follow_ups_submitted": sum(1 for status in due if status in submitted),
+            "municipal_follow_ups_acknowledged": due.count(FollowUp.Status.ACKNOWLEDGED),
+            "region_plans": len(s.own_plans),
+            "goals": len(s.goals),
+            "goals_followed_up": len(s.goals) - s.goal_counts[""],
+            "goals_achieved": s.goal_counts[GoalFollowUp.Status.ACHIEVED],
+            "reviews_given": len(s.reviews_given),
+            "reviews_open": plan_queries.reviews_awaiting(s.region, s.cutoff),
+            "reviews_open_on": timezone.localtime(s.cutoff - timedelta(microseconds=1), STOCKHOLM)
+            .date()
+            .isoformat(),
+        }
+
+    def _own_plans(self, s: RegionYear) -> Section:
+        """The region's own plans in force in the year, and the state of their follow-up."""
+        statuses = plan_queries.follow_up_statuses(s.own, self.year)
+        labels = dict(FollowUp.Status.choices)
+        rows = [
             [
-                m.code,
-                m.name,
-                by_org.get(m.pk, {}).get("events", 0),
-                by_org.get(m.pk, {}).get("participants", 0),
-                by_org.get(m.pk, {}).get("attended", 0),
+                s.plan_kinds[p.id],
+                p.title,
+                _period(p.first_year, p.last_year),
+                str(labels[statuses[p.id]]) if p.id in statuses else _not_started(),
             ]
-            for m in municipalities
+            for p in s.own_plans
         ]
-        reached = sum(1 for m in municipalities if by_org.get(m.pk, {}).get("participants"))
-        other = sum(
-            row["participants"]
-            for org_id, row in by_org.items()
-            if org_id not in {m.pk for m in municipalities}
+        return Section(
+            table(
+                "own_plans",
+                _("The region's plans in force and their follow-up"),
+                [_("Plan"), _("Title"), _("Period"), _("Follow-up of the year")],
+                rows,
+            )
         )
-        if other:
-            municipality_rows.append(["", _("Outside the region or unknown"), "", other, ""])
 
-        meetings = dict(
-            Event.objects.filter(pk__in=held_ids, network__regions=region)
-            .values("network_id")
-            .annotate(n=Count("pk"))
-            .values_list("network_id", "n")
-        )
-        members = dict(
-            Network.objects.filter(regions=region)
-            .annotate(n=Count("members", filter=Q(members__status="approved")))
-            .values_list("pk", "n")
-        )
-        network_rows = [
-            [n.name, n.get_status_display(), members.get(n.pk, 0), meetings.get(n.pk, 0)] for n in networks
+    def _goal_status(self, s: RegionYear) -> Section:
+        """The region's goals by their status in the year's follow-up."""
+        labels = dict(GoalFollowUp.Status.choices)
+        rows = [
+            [str(labels[key]) if key else _not_followed_up(), n, share(n, len(s.goals))]
+            for key, n in s.goal_counts.items()
         ]
+        chart = [{"label": row[0], "value": row[1]} for row in rows]
+        return Section(
+            table(
+                "goal_status",
+                _("The region's goals, by status"),
+                [_("Status"), _("Goals"), _("Share (%)")],
+                rows,
+            ),
+            chart,
+        )
 
-        # The municipalities' plans, and the follow-up of the year of the current one.
-        adopted = list(
-            Plan.objects.adopted()
-            .filter(organisation__parent=region, kind=Plan.Kind.MUNICIPAL)
-            .values("id", "organisation_id", "title", "first_year", "last_year", "adopted_on")
-        )
-        drafts = set(
-            Plan.objects.filter(organisation__parent=region)
-            .exclude(status=Plan.Status.ADOPTED)
-            .values_list("organisation_id", flat=True)
-        )
-        municipal_follow_ups = dict(
-            FollowUp.objects.filter(
-                plan__organisation__parent=region, plan__kind=Plan.Kind.MUNICIPAL, year=year
-            ).values_list("plan_id", "status")
-        )
-        follow_up_labels = dict(FollowUp.Status.choices)
-        not_started = pgettext("follow-up status", "Not started")
-        plan_rows = []
-        follow_up_counts = dict.fromkeys(FollowUp.Status.values, 0)
-        follow_ups_due = 0
-        for m in municipalities:
-            current = [p for p in adopted if p["organisation_id"] == m.pk and is_current(p, year)]
-            if current:
-                plan = max(current, key=lambda p: p["last_year"])
-                in_force = plan["last_year"] >= year
-                state = _("In force") if in_force else _("Expired, still current")
-                # Only a year within the plan's period can be followed up.
-                follow_up = "–"
-                if in_force:
-                    follow_ups_due += 1
-                    status = municipal_follow_ups.get(plan["id"])
-                    if status:
-                        follow_up_counts[status] += 1
-                    follow_up = str(follow_up_labels[status]) if status else not_started
-                plan_rows.append(
-                    [
-                        m.code,
-                        m.name,
-                        plan["title"],
-                        f"{plan['first_year']}–{plan['last_year']}",
-                        state,
-                        follow_up,
-                    ]
-                )
-            else:
-                state = _("A new plan is being written") if m.pk in drafts else _("No current plan")
-                plan_rows.append([m.code, m.name, "–", "–", state, "–"])
-        with_plan = sum(1 for row in plan_rows if row[2] != "–")
-
-        # The region's own plans in force in the year: their goals with the status from the
-        # follow-up of the year, and their activities.
-        own = Plan.objects.in_force(year).filter(
-            organisation=region, kind__in=[Plan.Kind.REGIONAL, Plan.Kind.ACTIVITY]
-        )
-        kind_order = {Plan.Kind.REGIONAL: 0, Plan.Kind.ACTIVITY: 1}
-        own_plans = sorted(
-            own.values("id", "kind", "title", "first_year", "last_year"),
-            key=lambda p: (kind_order[p["kind"]], -p["last_year"], p["title"]),
-        )
-        plan_order = {p["id"]: i for i, p in enumerate(own_plans)}
-        plan_kinds = {p["id"]: str(Plan.Kind(p["kind"]).label) for p in own_plans}
-        own_follow_ups = dict(
-            FollowUp.objects.filter(plan__in=own, year=year).values_list("plan_id", "status")
-        )
-        goal_status = {
-            row["goal_id"]: row
-            for row in GoalFollowUp.objects.filter(follow_up__plan__in=own, follow_up__year=year).values(
-                "goal_id", "status", "comment"
-            )
-        }
-        goal_labels = dict(GoalFollowUp.Status.choices)
-        not_followed_up = pgettext("goal status", "Not followed up")
-        goals = sorted(
-            Goal.objects.filter(focus_area__plan__in=own)
-            .order_by("focus_area__position", "focus_area_id", "position", "pk")
-            .values("id", "title", "focus_area__name", "focus_area__plan_id"),
-            key=lambda g: plan_order[g["focus_area__plan_id"]],
-        )
-        goal_rows = []
-        goal_counts = dict.fromkeys([*GoalFollowUp.Status.values, ""], 0)
-        for goal in goals:
-            entry = goal_status.get(goal["id"], {})
-            status = entry.get("status", "")
-            goal_counts[status] += 1
-            goal_rows.append(
-                [
-                    plan_kinds[goal["focus_area__plan_id"]],
-                    goal["focus_area__name"],
-                    goal["title"],
-                    str(goal_labels[status]) if status else not_followed_up,
-                    entry.get("comment", ""),
-                ]
-            )
-        own_plan_rows = [
+    def _goals(self, s: RegionYear) -> Section:
+        """Every goal of the region's plans with its status and comment of the year."""
+        labels = dict(GoalFollowUp.Status.choices)
+        rows = [
             [
-                plan_kinds[p["id"]],
-                p["title"],
-                _period(p["first_year"], p["last_year"]),
-                str(follow_up_labels[own_follow_ups[p["id"]]]) if p["id"] in own_follow_ups else not_started,
+                s.plan_kinds[goal["focus_area__plan_id"]],
+                goal["focus_area__name"],
+                goal["title"],
+                str(labels[entry["status"]]) if entry.get("status") else _not_followed_up(),
+                entry.get("comment", ""),
             ]
-            for p in own_plans
+            for goal, entry in s.goals
         ]
-        goal_status_rows = [
-            [
-                str(goal_labels[key]) if key else not_followed_up,
-                n,
-                share(n, len(goals)),
-            ]
-            for key, n in goal_counts.items()
-        ]
-
-        activity_labels = dict(Activity.Status.choices)
-        activities = sorted(
-            Activity.objects.filter(goal__focus_area__plan__in=own)
-            .order_by(
-                "goal__focus_area__position",
-                "goal__focus_area_id",
-                "goal__position",
-                "goal_id",
-                "position",
-                "pk",
+        return Section(
+            table(
+                "goals",
+                _("Follow-up of the region's goals"),
+                [_("Plan"), _("Focus area"), _("Goal"), _("Status"), _("Comment")],
+                rows,
             )
-            .values("what", "responsible", "status", "goal__title", "goal__focus_area__plan_id"),
-            key=lambda a: plan_order[a["goal__focus_area__plan_id"]],
         )
-        activity_rows = [
+
+    def _activities(self, s: RegionYear) -> Section:
+        """The activities of the region's plans and their status."""
+        labels = dict(Activity.Status.choices)
+        activities = s.in_plan_order(plan_queries.activities_of(s.own), "goal__focus_area__plan_id")
+        rows = [
             [
-                plan_kinds[a["goal__focus_area__plan_id"]],
+                s.plan_kinds[a["goal__focus_area__plan_id"]],
                 a["goal__title"],
                 a["what"],
                 a["responsible"],
-                str(activity_labels.get(a["status"], a["status"])),
+                str(labels.get(a["status"], a["status"])),
             ]
             for a in activities
         ]
+        return Section(
+            table(
+                "activities",
+                _("The region's plans: activities and their status"),
+                [_("Plan"), _("Goal"), _("Activity"), _("Responsible"), _("Status")],
+                rows,
+            )
+        )
 
-        # Reviews the region gave: closed in the year; and those awaiting review at its end (or now).
-        given = Review.objects.filter(
-            reviewing_organisation=region,
-            state=Review.State.CLOSED,
-            closed_at__gte=start,
-            closed_at__lt=end,
-        ).order_by("closed_at", "pk")
+    def _events_by_kind(self, s: RegionYear) -> Section:
+        """Events held, participants and attendance, by kind of event (every kind listed)."""
+        people = calendar_queries.attendance_by(s.confirmed, "event__kind")
+        rows = []
+        for key, label in Event.Kind.choices:
+            mine = people.get(key, {})
+            rows.append(
+                [
+                    str(label),
+                    s.events_by_kind.get(key, 0),
+                    mine.get("participants", 0),
+                    mine.get("attended", 0),
+                ]
+            )
+        chart = [{"label": row[0], "value": row[1]} for row in rows]
+        return Section(
+            table(
+                "kinds",
+                _("Events held, by kind"),
+                [_("Kind"), _("Events"), _("Participants"), _("Attended")],
+                rows,
+            ),
+            chart,
+        )
+
+    def _events_by_focus_area(self, s: RegionYear) -> Section:
+        rows = [[name, n] for name, n in calendar_queries.events_by_focus_area(s.held)]
+        return Section(
+            table("focus", _("Events held, by focus area"), [_("National focus area"), _("Events")], rows)
+        )
+
+    def _participants_by_municipality(self, s: RegionYear) -> Section:
+        """Events attended, participants and attendance per municipality of the region; people from
+        elsewhere (or from no organisation) in one last row."""
+        by_org = s.attendance_by_organisation
+        rows = []
+        for m in s.municipalities:
+            mine = by_org.get(m.pk, {})
+            rows.append(
+                [m.code, m.name, mine.get("events", 0), mine.get("participants", 0), mine.get("attended", 0)]
+            )
+        own = {m.pk for m in s.municipalities}
+        other = sum(row["participants"] for org_id, row in by_org.items() if org_id not in own)
+        if other:
+            rows.append(["", _("Outside the region or unknown"), "", other, ""])
+        return Section(
+            table(
+                "municipalities",
+                _("Participants by municipality"),
+                [_("Code"), _("Municipality"), _("Events"), _("Participants"), _("Attended")],
+                rows,
+            )
+        )
+
+    def _networks(self, s: RegionYear) -> Section:
+        """The region's networks, their members and the meetings they held in the year."""
+        meetings = calendar_queries.meetings_by_network(s.held, s.region)
+        rows = [[n.name, n.get_status_display(), n.member_count, meetings.get(n.pk, 0)] for n in s.networks]
+        return Section(
+            table(
+                "networks",
+                _("Networks and their meetings"),
+                [_("Network"), _("Status"), _("Members"), _("Meetings held")],
+                rows,
+            )
+        )
+
+    def _municipal_plans(self, s: RegionYear) -> Section:
+        """Each municipality's current plan, whether it is in force or expired but still current,
+        and the plan's follow-up of the year (only a year within the period is followed up)."""
+        labels = dict(FollowUp.Status.choices)
+        preparing = plan_queries.preparing_a_plan(s.region)
+        rows = []
+        for mp in s.municipal_plans:
+            m, plan = mp.municipality, mp.plan
+            if plan is None:
+                state = _("A new plan is being written") if m.pk in preparing else _("No current plan")
+                rows.append([m.code, m.name, "–", "–", state, "–"])
+            elif mp.in_force:
+                follow_up = str(labels[mp.follow_up]) if mp.follow_up else _not_started()
+                rows.append([m.code, m.name, plan.title, plan.years, _("In force"), follow_up])
+            else:
+                rows.append([m.code, m.name, plan.title, plan.years, _("Expired, still current"), "–"])
+        return Section(
+            table(
+                "plans",
+                _("The municipalities' library plans"),
+                [
+                    _("Code"),
+                    _("Municipality"),
+                    _("Current plan"),
+                    _("Period"),
+                    _("Status"),
+                    _("Follow-up of the year"),
+                ],
+                rows,
+            )
+        )
+
+    def _reviews_given(self, s: RegionYear) -> Section:
+        """The reviews the region closed with feedback in the year."""
         outcomes = dict(Review.Outcome.choices)
-        review_rows = [
+        rows = [
             [
                 r["plan__organisation__name"],
                 r["plan__title"],
@@ -285,152 +442,58 @@ class RegionalReport(Report):
                 timezone.localtime(r["closed_at"], STOCKHOLM).date().isoformat(),
                 _person(r["reviewer__first_name"], r["reviewer__last_name"], r["reviewer__email"]),
             ]
-            for r in given.values(
-                "plan__organisation__name",
-                "plan__title",
-                "round",
-                "outcome",
-                "closed_at",
-                "reviewer__first_name",
-                "reviewer__last_name",
-                "reviewer__email",
-            )
+            for r in s.reviews_given
         ]
-        cutoff = min(now, end)
-        open_reviews = (
-            Review.objects.filter(reviewing_organisation=region, submitted_at__lt=cutoff)
-            .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=cutoff))
-            .count()
+        return Section(
+            table(
+                "reviews",
+                _("Reviews given"),
+                [
+                    _("Municipality"),
+                    _("Plan"),
+                    _("Round"),
+                    _("Outcome"),
+                    _("Feedback given"),
+                    _("Reviewer"),
+                ],
+                rows,
+            )
         )
 
-        figures_year, figure_rows = _key_figures(region, year)
-
-        return {
-            "year": year,
-            "region": {"code": region.code, "name": region.name, "county": region.county_name},
-            "as_of": min(timezone.localdate(), datetime(year, 12, 31).date()).isoformat(),
-            "summary": {
-                "events": totals["events"],
-                "participants": totals["participants"],
-                "attended": totals["attended"],
-                "attendance_share": share(totals["attended"], totals["participants"]),
-                "networks": len(networks),
-                "municipalities": len(municipalities),
-                "municipalities_reached": reached,
-                "municipalities_with_plan": with_plan,
-                "municipal_follow_ups_due": follow_ups_due,
-                "municipal_follow_ups_submitted": follow_up_counts[FollowUp.Status.SUBMITTED]
-                + follow_up_counts[FollowUp.Status.ACKNOWLEDGED],
-                "municipal_follow_ups_acknowledged": follow_up_counts[FollowUp.Status.ACKNOWLEDGED],
-                "region_plans": len(own_plans),
-                "goals": len(goals),
-                "goals_followed_up": len(goals) - goal_counts[""],
-                "goals_achieved": goal_counts[GoalFollowUp.Status.ACHIEVED],
-                "reviews_given": len(review_rows),
-                "reviews_open": open_reviews,
-                "reviews_open_on": timezone.localtime(cutoff - timedelta(microseconds=1), STOCKHOLM)
-                .date()
-                .isoformat(),
-            },
-            "charts": {
-                "goal_status": [{"label": r[0], "value": r[1]} for r in goal_status_rows],
-                "kinds": [{"label": r[0], "value": r[1]} for r in kind_rows],
-            },
-            "tables": [
-                table(
-                    "own_plans",
-                    _("The region's plans in force and their follow-up"),
-                    [_("Plan"), _("Title"), _("Period"), _("Follow-up of the year")],
-                    own_plan_rows,
-                ),
-                table(
-                    "goal_status",
-                    _("The region's goals, by status"),
-                    [_("Status"), _("Goals"), _("Share (%)")],
-                    goal_status_rows,
-                ),
-                table(
-                    "goals",
-                    _("Follow-up of the region's goals"),
+    def _key_figures(self, s: RegionYear) -> Section:
+        """The region's municipalities' key figures (imported library statistics) beside the
+        national average, for the latest year up to the report's that has values."""
+        figures_year = portal_queries.latest_statistics_year(self.year)
+        rows = []
+        if figures_year is not None:
+            national = {
+                row["indicator_id"]: row["average"]
+                for row in portal_queries.municipal_statistics(figures_year)
+            }
+            for row in portal_queries.municipal_statistics(figures_year, s.region):
+                rows.append(
                     [
-                        _("Plan"),
-                        _("Focus area"),
-                        _("Goal"),
-                        _("Status"),
-                        _("Comment"),
-                    ],
-                    goal_rows,
-                ),
-                table(
-                    "activities",
-                    _("The region's plans: activities and their status"),
-                    [_("Plan"), _("Goal"), _("Activity"), _("Responsible"), _("Status")],
-                    activity_rows,
-                ),
-                table(
-                    "kinds",
-                    _("Events held, by kind"),
-                    [_("Kind"), _("Events"), _("Participants"), _("Attended")],
-                    kind_rows,
-                ),
-                table(
-                    "focus",
-                    _("Events held, by focus area"),
-                    [_("National focus area"), _("Events")],
-                    focus_rows,
-                ),
-                table(
-                    "municipalities",
-                    _("Participants by municipality"),
-                    [_("Code"), _("Municipality"), _("Events"), _("Participants"), _("Attended")],
-                    municipality_rows,
-                ),
-                table(
-                    "networks",
-                    _("Networks and their meetings"),
-                    [_("Network"), _("Status"), _("Members"), _("Meetings held")],
-                    network_rows,
-                ),
-                table(
-                    "plans",
-                    _("The municipalities' library plans"),
-                    [
-                        _("Code"),
-                        _("Municipality"),
-                        _("Current plan"),
-                        _("Period"),
-                        _("Status"),
-                        _("Follow-up of the year"),
-                    ],
-                    plan_rows,
-                ),
-                table(
-                    "reviews",
-                    _("Reviews given"),
-                    [
-                        _("Municipality"),
-                        _("Plan"),
-                        _("Round"),
-                        _("Outcome"),
-                        _("Feedback given"),
-                        _("Reviewer"),
-                    ],
-                    review_rows,
-                ),
-                table(
-                    "figures",
-                    _("Key figures of the municipalities, %(year)s") % {"year": figures_year or year},
-                    [
-                        _("Indicator"),
-                        _("Unit"),
-                        _("Municipalities"),
-                        _("Average in the region"),
-                        _("Average in Sweden"),
-                    ],
-                    figure_rows,
-                ),
-            ],
-        }
+                        row["indicator__name"],
+                        row["indicator__unit"],
+                        row["organisations"],
+                        round(float(row["average"]), 2),
+                        round(float(national[row["indicator_id"]]), 2),
+                    ]
+                )
+        return Section(
+            table(
+                "figures",
+                _("Key figures of the municipalities, %(year)s") % {"year": figures_year or self.year},
+                [
+                    _("Indicator"),
+                    _("Unit"),
+                    _("Municipalities"),
+                    _("Average in the region"),
+                    _("Average in Sweden"),
+                ],
+                rows,
+            )
+        )
 
     def charts(self, data: dict) -> dict[str, str]:
 
@@ -450,38 +513,14 @@ def _person(first_name: str | None, last_name: str | None, email: str | None) ->
     return f"{first_name or ''} {last_name or ''}".strip() or email or "–"
 
 
+def _not_started() -> str:
+    return pgettext("follow-up status", "Not started")
+
+
+def _not_followed_up() -> str:
+    return pgettext("goal status", "Not followed up")
+
+
 def _period(first_year: int, last_year: int) -> str:
     """As Plan.period: "2023–2026", or "2026" for a plan of one year."""
     return f"{first_year}–{last_year}" if first_year != last_year else str(first_year)
-
-
-def _key_figures(region: Organisation, year: int) -> tuple[int | None, list[list]]:
-    """The region's municipalities' key figures (imported library statistics) beside the national
-    average, for the latest year up to the report's that has values. Three queries."""
-    municipal = StatisticValue.objects.filter(organisation__kind=Organisation.Kind.MUNICIPALITY)
-    figures_year = municipal.filter(year__lte=year).aggregate(latest=Max("year"))["latest"]
-    if figures_year is None:
-        return None, []
-    national = dict(
-        municipal.filter(year=figures_year)
-        .values("indicator_id")
-        .annotate(average=Avg("value"))
-        .values_list("indicator_id", "average")
-    )
-    rows = []
-    for row in (
-        municipal.filter(year=figures_year, organisation__parent=region)
-        .values("indicator_id", "indicator__name", "indicator__unit", "indicator__sort_order")
-        .annotate(organisations=Count("organisation", distinct=True), average=Avg("value"))
-        .order_by("indicator__sort_order", "indicator__name")
-    ):
-        rows.append(
-            [
-                row["indicator__name"],
-                row["indicator__unit"],
-                row["organisations"],
-                round(float(row["average"]), 2),
-                round(float(national[row["indicator_id"]]), 2),
-            ]
-        )
-    return figures_year, rows

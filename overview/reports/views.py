@@ -4,46 +4,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from overview.reports import services
+from overview.reports.followup import FollowUpReport
 from overview.reports.forms import NationalReportForm, RegionalReportForm
-from overview.reports.registry import report_for
-from plans.models import FollowUp
+from overview.reports.national import NationalReport
+from overview.reports.regional import RegionalReport
+from overview.reports.registry import may_read, readable_jobs, report_for
 from portal.htmx import render_htmx
-from portal.models import Organisation, ReportJob
-from portal.rules import can
-
-
-def _regions_for(user):
-    regions = Organisation.objects.filter(kind=Organisation.Kind.REGION).order_by("code")
-    return regions.filter(pk__in=[r.pk for r in regions if can(user, "reports.regional", r)])
-
-
-def _may(user, kind: str, parameters: dict) -> bool:
-    if kind == "national":
-        return can(user, "reports.national")
-    if kind == "followup":
-        follow_up = (
-            FollowUp.objects.select_related("plan", "plan__organisation")
-            .filter(pk=parameters.get("follow_up"))
-            .first()
-        )
-        return follow_up is not None and can(user, "plans.view_followup", follow_up)
-    if kind == "regional":
-        region = Organisation.objects.filter(
-            kind=Organisation.Kind.REGION, code=parameters.get("region")
-        ).first()
-        return region is not None and can(user, "reports.regional", region)
-    return False
+from portal.models import ReportJob
 
 
 def _index_context(user, **forms) -> dict:
-    regions = _regions_for(user)
-    may_national = can(user, "reports.national")
+    regions = RegionalReport.regions_for(user)
+    may_national = NationalReport.may_read(user, {})
     kinds = (["national"] if may_national else []) + (["regional"] if regions else [])
-    recent = [
-        job
-        for job in ReportJob.objects.filter(kind__in=kinds).defer("data")[:30]
-        if _may(user, job.kind, job.parameters)
-    ][:10]
+    recent = readable_jobs(user, list(ReportJob.objects.filter(kind__in=kinds).defer("data")[:30]))[:10]
     return {
         "national_form": forms.get("national_form") or (NationalReportForm() if may_national else None),
         "regional_form": forms.get("regional_form")
@@ -54,7 +28,7 @@ def _index_context(user, **forms) -> dict:
 
 def _job_for(user, pk: int) -> ReportJob:
     job = get_object_or_404(ReportJob, pk=pk)
-    if not _may(user, job.kind, job.parameters):
+    if not may_read(user, job.kind, job.parameters):
         raise Http404
     return job
 
@@ -71,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def request_national(request: HttpRequest) -> HttpResponse:
-    if not _may(request.user, "national", {}):
+    if not NationalReport.may_read(request.user, {}):
         raise Http404
     form = NationalReportForm(request.POST)
     if not form.is_valid():
@@ -85,7 +59,7 @@ def request_national(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def request_regional(request: HttpRequest) -> HttpResponse:
-    regions = _regions_for(request.user)
+    regions = RegionalReport.regions_for(request.user)
     if not regions:
         raise Http404
     form = RegionalReportForm(request.POST, regions=regions)
@@ -101,7 +75,7 @@ def request_regional(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def request_followup(request: HttpRequest, follow_up: int) -> HttpResponse:
-    if not _may(request.user, "followup", {"follow_up": follow_up}):
+    if not FollowUpReport.may_read(request.user, {"follow_up": follow_up}):
         raise Http404
     job = services.request_report("followup", {"follow_up": follow_up}, request.user)
     return redirect("reports:job", job.pk)
