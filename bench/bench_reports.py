@@ -419,8 +419,9 @@ def child(mode: str, out: str) -> None:
         Path(out).write_bytes(content)
         result["bytes"] = len(content)
     elif mode == "cached":
+        from overview.models import ReportJob
         from overview.reports.services import request_report
-        from portal.models import ReportJob, User
+        from portal.models import User
 
         user = User.objects.get(email=KB_EMAIL)
         times = []
@@ -433,8 +434,9 @@ def child(mode: str, out: str) -> None:
             times.append(time.perf_counter() - t)
         result.update(first_s=times[0], warm_s=times[1], bytes=size, pages=job.page_count, job=job.pk)
     elif mode == "build":  # no job yet: collect, fingerprint, queue and build PDF + XLSX
+        from overview.models import ReportJob
         from overview.reports.services import request_report
-        from portal.models import ReportJob, User
+        from portal.models import User
 
         user = User.objects.get(email=KB_EMAIL)
         t = time.perf_counter()
@@ -579,7 +581,7 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
-    from portal.models import ReportJob
+    from overview.models import ReportJob
 
     work = Path(KEEP) if KEEP else Path(tempfile.mkdtemp(prefix="bench-reports-"))
     work.mkdir(parents=True, exist_ok=True)

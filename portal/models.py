@@ -325,51 +325,6 @@ class FocusArea(models.Model):
         return self.name
 
 
-class ReportJob(models.Model):
-    """One produced report (PDF + XLSX) for a kind and parameters, built in the background.
-
-    `fingerprint` is a hash of the report's data: a request for the same data reuses a finished
-    job (the cache), and new data gives a new job. `data` keeps exactly what was rendered.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", pgettext_lazy("report status", "Queued")
-        RUNNING = "running", pgettext_lazy("report status", "Being produced")
-        DONE = "done", pgettext_lazy("report status", "Ready")
-        FAILED = "failed", pgettext_lazy("report status", "Failed")
-
-    kind = models.CharField(max_length=32)
-    parameters = models.JSONField(default=dict)
-    fingerprint = models.CharField(max_length=64)
-    data = models.JSONField(default=dict)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    step = models.CharField(max_length=200, blank=True)
-    pdf = models.FileField(upload_to="reports/%Y/", blank=True)
-    xlsx = models.FileField(upload_to="reports/%Y/", blank=True)
-    page_count = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["kind", "fingerprint"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.parameters} ({self.status})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-
 # --- national catalogues, notifications, development staircase -------------------------------
 
 

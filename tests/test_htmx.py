@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.cache import has_vary_header
 
-from portal.models import ReportJob
+from overview.models import ReportJob
 from tests.factories_calendar import EventFactory, NetworkFactory
 from tests.factories_plans import build_plan
 

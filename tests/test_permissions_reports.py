@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from portal.models import ReportJob
+from overview.models import ReportJob
 from tests.conftest import PERSONAS
 from tests.test_permissions_matrix import assert_answer, expect
 

@@ -11,13 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from overview.models import ReportJob
 from overview.reports.followup import FollowUpReport
 from overview.reports.national import NationalReport
 from overview.reports.regional import RegionalReport
 from overview.reports.registry import REPORTS, may_read, readable_jobs
 from plans.models import CURRENT, FollowUp, Plan, validity_of
 from plans.queries import plan_rows
-from portal.models import ReportJob
 from tests.conftest import PERSONAS
 from tests.factories import organisation
 from tests.factories_plans import PlanFactory, build_plan

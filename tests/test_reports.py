@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from overview.models import ReportJob
 from overview.reports import services
 from overview.reports.national import NationalReport
 from plans.models import Plan, PlanFocusArea
-from portal.models import FocusArea, Organisation, ReportJob
+from portal.models import FocusArea, Organisation
 from tests.factories import organisation
 from tests.factories_plans import PlanFactory
 

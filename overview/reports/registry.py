@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from overview.models import ReportJob
 from overview.reports.followup import FollowUpReport
 from overview.reports.national import NationalReport
 from overview.reports.regional import RegionalReport
-from portal.models import ReportJob
 
 REPORTS = {
     NationalReport.kind: NationalReport,

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from overview.models import ReportJob
 from overview.reports.registry import report_for
 from overview.reports.tasks import build_report
-from portal.models import ReportJob
 
 STALE_AFTER = timedelta(minutes=30)
 

@@ -10,8 +10,8 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from overview.models import ReportJob
 from overview.reports.registry import report_for
-from portal.models import ReportJob
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from overview.models import ReportJob
 from overview.reports import services
 from overview.reports.followup import FollowUpReport
 from overview.reports.forms import NationalReportForm, RegionalReportForm
@@ -10,7 +11,6 @@ from overview.reports.national import NationalReport
 from overview.reports.regional import RegionalReport
 from overview.reports.registry import may_read, readable_jobs, report_for
 from portal.htmx import render_htmx
-from portal.models import ReportJob
 
 
 def _index_context(user, **forms) -> dict:
