@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CalendarAppConfig(AppConfig):
@@ -7,8 +8,6 @@ class CalendarAppConfig(AppConfig):
     verbose_name = _("Calendar")
 
     def ready(self) -> None:
-        from django.utils.translation import pgettext_lazy
-
         from portal.imports.registry import Importer, register
 
         from .imports import EventResource

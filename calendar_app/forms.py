@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +7,6 @@ from calendar_app.models import Event
 from network.models import Network
 from portal.models import FocusArea, Organisation
 from portal.rules import grants
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 class DateTimeInput(forms.DateTimeInput):

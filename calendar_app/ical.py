@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -11,8 +10,8 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from calendar_app.models import Event
+from portal.formatting import STOCKHOLM
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PRODID = "-//Biblioteksportalen//Kalendarium//SV"
 
 

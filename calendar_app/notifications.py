@@ -39,6 +39,7 @@ def send_confirmation(registration: Registration, token: str, position: int | No
         registration.email,
         _context(registration, cancel_url=cancel_url, position=position),
         attachments=[_ics_attachment(registration.event)] if position is None else None,
+        secret=True,  # the cancel link
     )
 
 

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from calendar_app import exports, ical, queries, services
 from calendar_app.access import event_for
-from calendar_app.forms import STOCKHOLM, CancelEventForm, EventFilterForm, EventForm, RegistrationForm
+from calendar_app.forms import CancelEventForm, EventFilterForm, EventForm, RegistrationForm
 from calendar_app.models import CalendarFeed, Event, Registration
 from calendar_app.rules import networks_for, organisers_for, registration_is_cancellable
-from network.models import Network
+from network.models import Network, NetworkMember
 from portal.exports import dated_filename, export_response
+from portal.formatting import STOCKHOLM
 from portal.htmx import render_htmx
 from portal.models import Organisation
 from portal.rules import can
@@ -426,6 +427,8 @@ def participants_export(request: HttpRequest, pk: int, file_format: str) -> Http
 def my_registrations(request: HttpRequest) -> HttpResponse:
     rows = list(queries.registrations_of(request.user))
     now = timezone.now()
+    for registration in rows:
+        registration.can_cancel = registration_is_cancellable(registration, now)
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(
         request,
@@ -444,6 +447,8 @@ def my_registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk, user=request.user)
     if registration.is_cancelled:
         pass
+    elif registration.event.is_cancelled:
+        messages.info(request, _("The event is cancelled; you do not need to do anything."))
     elif not can(request.user, "calendar_app.cancel_registration", registration):
         messages.error(
             request, _("The event has already started; the registration can no longer be cancelled.")
@@ -498,7 +503,10 @@ def feed_personal(request: HttpRequest, token: str) -> HttpResponse:
     events = _feed_window(
         queries.visible_events(user)
         .filter(status__in=queries.SHOWN)
-        .filter(Q(pk__in=registered) | Q(network__members__user=user, network__members__status="approved"))
+        .filter(
+            Q(pk__in=registered)
+            | Q(network__members__user=user, network__members__status=NetworkMember.Status.APPROVED)
+        )
         .distinct()
     )
     name = _("My calendar – Biblioteksportalen")

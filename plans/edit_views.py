@@ -36,10 +36,10 @@ from plans.forms import (
 )
 from plans.models import Activity, Goal, Indicator, Plan, PlanFocusArea, PlanVersion, Section
 from plans.plan_views import plan_capabilities
+from plans.rules import creatable_organisations
 from portal.htmx import render_htmx
-from portal.models import Organisation
 from portal.richtext import sanitize
-from portal.rules import can, can_create_plan_for, is_admin, plan_organisations
+from portal.rules import can, can_create_plan_for
 
 
 def _int_or_none(value) -> int | None:
@@ -52,9 +52,7 @@ def _int_or_none(value) -> int | None:
 
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.filter(pk__in=plan_organisations(request.user))
-    if is_admin(request.user) and not organisations:
-        organisations = Organisation.objects.exclude(kind=Organisation.Kind.NATIONAL)
+    organisations = creatable_organisations(request.user)
     if not organisations:
         raise Http404
     initial = {}

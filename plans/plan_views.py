@@ -20,7 +20,7 @@ from plans.search import search_plans, snippet_for
 from portal.documents import download_response
 from portal.exports import dated_filename, export_response
 from portal.htmx import render_htmx
-from portal.rules import can, grants, is_admin, plan_organisations
+from portal.rules import can
 
 PAGE_SIZE = 25
 
@@ -91,16 +91,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "plans": rows,
         "words": words,
         "public": public,
-        "can_create": bool(plan_organisations(user)) or is_admin(user),
-        "can_export_followups": may_export_followups(user),
+        "can_create": can(user, "plans.add_plan"),
+        "can_export_followups": can(user, "plans.export_followups"),
     }
     return render_htmx(request, "plans/plan_list.html", context, partial="results")
-
-
-def may_export_followups(user) -> bool:
-    """Follow-ups are internal work: their export is for people with a membership (each row is
-    still checked with plans.view_followup)."""
-    return bool(grants(user)) or is_admin(user)
 
 
 @require_GET
@@ -115,7 +109,7 @@ def plan_export(request: HttpRequest, file_format: str) -> HttpResponse:
 @require_GET
 def followups_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """Every follow-up of the listed plans (same filters) that the person may read."""
-    if not may_export_followups(request.user):
+    if not can(request.user, "plans.export_followups"):
         raise Http404
     _form, plans, _words = listed_plans(request)
     rows = exports.followup_rows(plans, request.user)

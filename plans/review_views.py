@@ -14,10 +14,11 @@ from plans.access import plan_for
 from plans.models import Plan, Review, ReviewComment, StatusChange
 from plans.queries import plan_tree
 from plans.review_forms import AssessmentForm, CloseReviewForm, CommentForm
+from plans.rules import reviews_plans_of, writes_plans_of
 from portal.access import organisation_for
 from portal.htmx import render_htmx
 from portal.notifications import mark_read_for
-from portal.rules import can, can_create_plan_for
+from portal.rules import can
 
 
 def review_capabilities(user, plan: Plan) -> dict:
@@ -121,7 +122,7 @@ def _render_review(request, plan, review, status=200, **forms) -> HttpResponse:
     criteria = reviews.criteria()
     can_assess = can(user, "plans.assess", review)
     is_reviewer_side = can(user, "plans.review_plan", plan) or (
-        review.is_closed and reviews.reviews_plans_of_org(user, plan.organisation)
+        review.is_closed and reviews_plans_of(user, plan)
     )
     all_threads = reviews.threads(review)
     general = [t for t in all_threads if t.section_id is None]
@@ -172,7 +173,7 @@ def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse
 @require_POST
 def assess(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
-    if not reviews.reviews_plans_of_org(request.user, plan.organisation):
+    if not reviews_plans_of(request.user, plan):
         raise Http404
     form = AssessmentForm(request.POST, criteria=reviews.criteria())
     if not form.is_valid():
@@ -190,7 +191,7 @@ def assess(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
-    if not reviews.reviews_plans_of_org(request.user, plan.organisation):
+    if not reviews_plans_of(request.user, plan):
         raise Http404
     form = CloseReviewForm(request.POST)
     if not form.is_valid():
@@ -209,7 +210,7 @@ def close(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
 def comment(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
     if not can(request.user, "plans.comment", review):
-        if reviews.reviews_plans_of_org(request.user, plan.organisation) or can_write(request.user, plan):
+        if reviews_plans_of(request.user, plan) or writes_plans_of(request.user, plan):
             messages.error(request, _("Comments can no longer be added to this review."))
             return redirect(review)
         raise Http404
@@ -241,7 +242,7 @@ def resolve(request: HttpRequest, pk: int, review_id: int, comment_id: int) -> H
     plan, review = _review_for(request, pk, review_id)
     thread = get_object_or_404(ReviewComment, pk=comment_id, review=review, parent__isnull=True)
     if not can(request.user, "plans.comment", review):
-        if reviews.reviews_plans_of_org(request.user, plan.organisation) or can_write(request.user, plan):
+        if reviews_plans_of(request.user, plan) or writes_plans_of(request.user, plan):
             messages.error(request, _("Comments can no longer be changed in this review."))
             return redirect(review)
         raise Http404
@@ -253,11 +254,6 @@ def resolve(request: HttpRequest, pk: int, review_id: int, comment_id: int) -> H
         request, _("The thread is marked as resolved.") if resolved else _("The thread is open again.")
     )
     return redirect(review.get_absolute_url() + f"#kommentar-{thread.pk}")
-
-
-def can_write(user, plan) -> bool:
-
-    return can_create_plan_for(user, plan.organisation)
 
 
 def _render_thread(request, plan, review, thread):

@@ -5,17 +5,21 @@ models' `TextChoices`. `Plan.objects.visible_to` is the queryset twin of `plans.
 from __future__ import annotations
 
 import rules
+from django.db.models import QuerySet
 
 from plans.models import FollowUp, Plan, Review
+from portal.models import Organisation
 from portal.rules import (
     answers_for,
     can_create_plan_for,
+    grants,
     has_review_duties,
     is_admin,
     is_consultant_for,
     is_consultant_of_region,
     is_kb,
     is_member_of,
+    plan_organisations,
     reviews_plans_of_org,
 )
 
@@ -130,7 +134,28 @@ def reads_plan_of_followup(user, follow_up) -> bool:
     return follow_up is not None and reads_plans_of(user, follow_up.plan)
 
 
+def creatable_organisations(user) -> QuerySet[Organisation]:
+    """The organisations this user may start a plan for (the scope of the new-plan form): their
+    own (chefs and editors their municipality, consultants their region); an operator without
+    such a membership any municipality or region."""
+    own = plan_organisations(user)
+    if not own and is_admin(user):
+        return Organisation.objects.exclude(kind=Organisation.Kind.NATIONAL)
+    return Organisation.objects.filter(pk__in=own)
+
+
+@rules.predicate
+def writes_any_plans(user) -> bool:
+    return bool(plan_organisations(user))
+
+
+@rules.predicate
+def has_any_membership(user) -> bool:
+    return bool(grants(user))
+
+
 # Library plans. Adopted plans are public; drafts only for those who work with them.
+rules.add_perm("plans.add_plan", is_admin | writes_any_plans)
 rules.add_perm("plans.view_plan", plan_is_adopted | reads_plans_of)
 rules.add_perm("plans.view_plan_internals", reads_plans_of)  # history, drafts' attachments
 rules.add_perm("plans.edit_plan", plan_is_editable & writes_plans_of)
@@ -149,6 +174,9 @@ rules.add_perm("plans.comment", review_takes_comments & (reviews_the_plan_of | w
 rules.add_perm("plans.start_thread", review_is_open & reviews_the_plan_of)
 # Follow-ups of adopted plans.
 rules.add_perm("plans.view_followups", reads_plans_of)
+# Follow-ups are internal work: their export is for people with a membership (each row is
+# still checked with plans.view_followup).
+rules.add_perm("plans.export_followups", is_admin | has_any_membership)
 rules.add_perm("plans.start_followup", plan_is_adopted & writes_plans_of)
 rules.add_perm("plans.view_followup", reads_plan_of_followup)
 rules.add_perm("plans.edit_followup", followup_is_editable & writes_plan_of_followup)

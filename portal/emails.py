@@ -2,7 +2,8 @@
 
 Every e-mail about a change goes through `send_after_commit`: once the transaction commits, the
 `send_email` task (django.tasks: the worker of django-tasks-db in production, the immediate
-backend in tests and `make run`) renders and sends it. A mail server that fails never turns a
+backend in tests and `make run`; an e-mail with a one-time link is sent by this process instead,
+see `secret`) renders and sends it. A mail server that fails never turns a
 committed change into an error page: the task tries again later where the backend can defer
 (the database queue), and logs what it could not send.
 """
@@ -39,6 +40,7 @@ def send_after_commit(
     *,
     language: str | None = None,
     attachments: list[tuple[str, bytes | str, str]] | None = None,
+    secret: bool = False,
 ) -> None:
     """E-mail templates/emails/<template>_* to `to` once the current transaction commits.
 
@@ -48,7 +50,23 @@ def send_after_commit(
     Side effect: enqueues `send_email` on commit, so a rolled-back change sends nothing;
     outside a transaction it is enqueued at once. Raises TypeError at once for a context that
     cannot travel (an unsaved object, a datetime); after commit it never raises.
+
+    `secret=True` for an e-mail that carries a one-time link (an invitation, a cancel link, a
+    password reset): such a link must never be stored, and the queue keeps a task's arguments
+    in the database, so this e-mail is rendered and sent by this process right after commit
+    instead. A failing mail server is logged, never raised (there is no later attempt; the
+    person can ask for a new link).
     """
+    if secret:
+
+        def send_now():
+            try:
+                _send(template, to, context or {}, language=language, attachments=attachments)
+            except Exception:
+                log.exception("e-mail %s could not be sent (attempt 1)", template)
+
+        transaction.on_commit(send_now, robust=True)
+        return
     kwargs = normalize_json(
         {
             "template": template,
@@ -152,4 +170,5 @@ def send_invitation(invitation, token: str) -> None:
             "invitation": invitation,
             "accept_url": settings.SITE_URL + reverse("invitation_accept", args=[token]),
         },
+        secret=True,
     )

@@ -1,8 +1,12 @@
 """Swedish number formatting for reports."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils import formats, translation
+
+# The portal's time zone (TIME_ZONE): events, report years and dates are Stockholm time.
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def number(value, decimals: int = 0) -> str:

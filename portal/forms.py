@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal import emails
@@ -39,7 +40,13 @@ class PortalPasswordResetForm(PasswordResetForm):
         """Through the portal's one e-mail path: a failing mail server never answers the
         person with an error page (templates/emails/password_reset_*)."""
         keys = ("email", "domain", "site_name", "uid", "user", "token", "protocol")
-        emails.send_after_commit("password_reset", to_email, {key: context[key] for key in keys})
+        emails.send_after_commit(
+            "password_reset",
+            to_email,
+            {key: context[key] for key in keys},
+            language=translation.get_language(),
+            secret=True,
+        )
 
 
 class InvitationForm(forms.Form):

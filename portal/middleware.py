@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.shortcuts import resolve_url
+from django.utils import translation
+from django.utils.translation import check_for_language
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -33,9 +35,6 @@ class SwedishFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.utils import translation
-        from django.utils.translation import check_for_language
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = (
             chosen

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -101,12 +102,21 @@ class Organisation(models.Model):
             return Role.KB
         return None
 
+    def reviewing_organisations(self) -> "models.QuerySet[Organisation]":
+        """The organisations whose `reviewer_role` members review this one's plans: the region
+        of a municipality, the national organisation (KB) for a region, none for KB."""
+        if self.is_municipality:
+            return Organisation.objects.filter(pk=self.parent_id)
+        if self.is_region:
+            return Organisation.objects.filter(kind=Organisation.Kind.NATIONAL)
+        return Organisation.objects.none()
+
     def reviewing_organisation(self) -> "Organisation | None":
-        """The organisation whose `reviewer_role` members review this one's plans."""
+        """The one organisation recorded on a review (raises if KB is missing or not unique)."""
         if self.is_municipality:
             return self.parent
         if self.is_region:
-            return Organisation.objects.filter(kind=Organisation.Kind.NATIONAL).first()
+            return Organisation.objects.get(kind=Organisation.Kind.NATIONAL)
         return None
 
 
@@ -230,8 +240,6 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.organisation_id and self.role not in ROLES_FOR_KIND[self.organisation.kind]:
             raise ValidationError({"role": _("This role does not fit this kind of organisation.")})
 

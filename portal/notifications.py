@@ -60,10 +60,7 @@ def people_with_role(org_ids, *roles: str):
 
 def reviewers_of(org: Organisation):
     """Who reviews this organisation's plans (`Organisation.reviewer_role`)."""
-    reviewing = org.reviewing_organisation()
-    if reviewing is None:
-        return []
-    return people_with_role([reviewing.pk], org.reviewer_role)
+    return people_with_role(org.reviewing_organisations().values("pk"), org.reviewer_role)
 
 
 def owners_of(org: Organisation):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from calendar_app.models import Registration
+from calendar_app.models import Event, Registration
 from portal.models import Role
 from tests.factories import member
 from tests.factories_calendar import EventFactory, RegistrationFactory, with_token
@@ -80,3 +80,24 @@ def test_another_persons_registration_cannot_be_cancelled(client):
     assert response.status_code == 404
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_my_registrations_offers_cancel_only_before_the_start(client, started_event):
+    user = member(Role.EDITOR, "0880")
+    started = RegistrationFactory(event=started_event, user=user, email=user.email)
+    coming = RegistrationFactory(event=EventFactory(), user=user, email=user.email)
+    client.force_login(user)
+    page = client.get(reverse("calendar_app:my_registrations")).content.decode()
+    assert reverse("calendar_app:my_registration_cancel", args=[coming.pk]) in page
+    assert reverse("calendar_app:my_registration_cancel", args=[started.pk]) not in page
+
+
+def test_a_registration_for_a_cancelled_event_needs_no_cancelling(client):
+    user = member(Role.EDITOR, "0880")
+    event = EventFactory(status=Event.Status.CANCELLED)
+    registration = RegistrationFactory(event=event, user=user, email=user.email)
+    client.force_login(user)
+    response = client.post(
+        reverse("calendar_app:my_registration_cancel", args=[registration.pk]), follow=True
+    )
+    assert "inställt" in response.content.decode() and "redan börjat" not in response.content.decode()

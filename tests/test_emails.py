@@ -18,7 +18,7 @@ from calendar_app.models import Registration
 from plans.models import Plan
 from portal import emails
 from portal.models import Invitation, Notification
-from tests.factories import InvitationFactory, organisation
+from tests.factories import UserFactory, organisation
 from tests.factories_calendar import EventFactory
 from tests.factories_plans import build_plan
 
@@ -100,24 +100,39 @@ def test_invitation_is_created_when_the_mail_server_fails(
     assert _failures(caplog) == ["e-mail invitation could not be sent (attempt 1)"]
 
 
-def test_invitation_mail_goes_to_the_queue_with_plain_values_and_the_request_sends_nothing(
+def test_a_mail_with_a_one_time_link_is_sent_at_commit_and_never_stored_in_the_queue(
     client, chef, queue, django_capture_on_commit_callbacks
 ):
+    """The queue keeps task arguments in the database; invitation tokens are stored only as a
+    hash, so the invitation mail (like cancel links and password resets) bypasses the queue."""
     client.force_login(chef)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
             reverse("invite", args=["0880"]),
             {"email": "ny@kalmar.example.se", "first_name": "Nora", "last_name": "Ek", "role": "editor"},
         )
-    assert response.status_code == 302 and mail.outbox == []
-    [queued] = queue.results
-    assert queued.task.module_path == "portal.emails.send_email"
-    invitation = Invitation.objects.get(email="ny@kalmar.example.se")
-    assert queued.kwargs["context"]["invitation"] == {"__model__": "portal.invitation", "pk": invitation.pk}
-    # The worker renders the e-mail from the ids.
-    emails.send_email.call(**queued.kwargs)
+        assert mail.outbox == []  # not before the commit
+    assert response.status_code == 302 and len(callbacks) == 1
+    assert queue.results == []
     assert mail.outbox[0].to == ["ny@kalmar.example.se"]
     assert "Anna Lindqvist har bjudit in dig" in mail.outbox[0].body
+    assert "/inbjudan/" in mail.outbox[0].body
+
+
+def test_a_mail_without_a_secret_goes_to_the_queue_with_plain_values(
+    chef, queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.send_after_commit(
+            "notification", chef.email, {"recipient": chef, "text": "Hej", "link": "/x/"}
+        )
+    assert mail.outbox == []
+    [queued] = queue.results
+    assert queued.task.module_path == "portal.emails.send_email"
+    assert queued.kwargs["context"]["recipient"] == {"__model__": "portal.user", "pk": chef.pk}
+    # The worker renders the e-mail from the ids.
+    emails.send_email.call(**queued.kwargs)
+    assert mail.outbox[0].to == [chef.email]
 
 
 def test_nothing_is_queued_when_the_change_rolls_back(chef, queue, django_capture_on_commit_callbacks):
@@ -153,11 +168,13 @@ def test_unreachable_mail_server_is_tried_again_later(chef, queue, failing_mail,
 def test_nothing_is_sent_about_an_object_deleted_before_the_worker_ran(
     queue, django_capture_on_commit_callbacks
 ):
-    invitation = InvitationFactory()
+    person = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        emails.send_invitation(invitation, invitation.token)
+        emails.send_after_commit(
+            "notification", person.email, {"recipient": person, "text": "Hej", "link": "/"}
+        )
     [queued] = queue.results
-    invitation.delete()
+    person.delete()
     emails.send_email.call(**queued.kwargs)
     assert mail.outbox == []
 
@@ -176,11 +193,20 @@ def test_password_reset_answers_normally_when_the_mail_server_fails(
     assert _failures(caplog) == ["e-mail password_reset could not be sent (attempt 1)"]
 
 
-def test_password_reset_mail_goes_through_the_queue(
+def test_password_reset_link_is_never_stored_in_the_queue(
     client, chef, queue, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("password_reset"), {"email": chef.email})
-    assert mailoutbox == []
-    (result,) = queue.results
-    assert result.kwargs["template"] == "password_reset" and result.kwargs["to"] == chef.email
+    assert queue.results == []
+    assert mailoutbox[0].to == [chef.email] and "/konto/losenord/nytt/" in mailoutbox[0].body
+
+
+def test_password_reset_mail_speaks_the_language_the_person_chose(
+    client, chef, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": chef.email})
+    assert "Biblioteksportalen" in mailoutbox[0].subject
+    assert "Nytt lösenord" not in mailoutbox[0].subject

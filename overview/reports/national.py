@@ -17,12 +17,14 @@ from django.utils.translation import gettext_lazy
 from overview.reports.base import Report, Section, name_groups, table, tables_and_charts
 from overview.reports.charts import Bar, bar_chart, line_chart
 from plans import queries as plan_queries
-from plans.models import Plan
+from plans.models import Assessment, Indicator, Plan
 from plans.queries import PlanRow
 from portal import queries as portal_queries
 from portal.formatting import percent, share
 from portal.models import Organisation
 from portal.rules import can
+
+Rating = Assessment.Rating
 
 TREND_YEARS = 5
 KINDS = [Plan.Kind.MUNICIPAL, Plan.Kind.REGIONAL]  # the plans the law asks for; not activity plans
@@ -309,8 +311,10 @@ class NationalReport(Report):
         rows = []
         for name, counts in sorted(plan_queries.ratings_by_criterion(register.current_plan_ids).items()):
             total = sum(counts.values())
-            met = counts.get("met", 0)
-            rows.append([name, met, counts.get("partly", 0), counts.get("not_met", 0), share(met, total)])
+            met = counts.get(Rating.MET, 0)
+            rows.append(
+                [name, met, counts.get(Rating.PARTLY, 0), counts.get(Rating.NOT_MET, 0), share(met, total)]
+            )
         return Section(
             table(
                 "criteria",
@@ -325,7 +329,7 @@ class NationalReport(Report):
         reported = plan_queries.reported_indicator_values(register.current_plan_ids, self.year)
         improved = reached = 0
         for value, baseline, target, direction in reported:
-            sign = -1 if direction == "decrease" else 1
+            sign = -1 if direction == Indicator.Direction.DECREASE else 1
             if baseline is not None and sign * (value - baseline) > 0:
                 improved += 1
             if target is not None and sign * (value - target) >= 0:

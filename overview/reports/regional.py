@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +26,9 @@ from plans import queries as plan_queries
 from plans.models import Activity, FollowUp, GoalFollowUp, Plan, Review
 from plans.queries import PlanRow
 from portal import queries as portal_queries
-from portal.formatting import share
+from portal.formatting import STOCKHOLM, share
 from portal.models import Organisation
 from portal.rules import can
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass(frozen=True)
