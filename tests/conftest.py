@@ -7,6 +7,8 @@
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from portal.models import Role
 from tests.factories import UserFactory, member, organisation
@@ -104,3 +106,30 @@ def client_for(client, persona):
         return client
 
     return make
+
+
+class QueryCounter:
+    """Counts database queries: `count_queries(client, url, **headers)` GETs a page, checks that
+    the answer is 200 and returns the number of queries (the response stays on `.response` for
+    tests that look at the page too); `count_queries.of(function, *args)` counts any call."""
+
+    response = None
+
+    def __call__(self, client, url, **headers) -> int:
+        count = self.of(self._get, client, url, headers)
+        assert self.response.status_code == 200, (url, self.response.status_code)
+        return count
+
+    def of(self, function, *args, **kwargs) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            function(*args, **kwargs)
+        return len(captured.captured_queries)
+
+    def _get(self, client, url, headers):
+        self.response = client.get(url, headers=headers)
+
+
+@pytest.fixture
+def count_queries():
+    """For "the count must not grow" tests; use django_assert_num_queries for a fixed number."""
+    return QueryCounter()

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,13 +19,6 @@ from tests.factories_calendar import (
 pytestmark = pytest.mark.django_db
 
 MONTH_START = timezone.make_aware(timezone.datetime(2027, 5, 3, 9, 0))
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def populate(network, n_events, n_registrations, n_members):
@@ -52,7 +43,9 @@ def viewer(editor):
 
 
 @pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "member"])
-def test_page_queries_do_not_grow_with_events_registrations_and_members(client, viewer, logged_in):
+def test_page_queries_do_not_grow_with_events_registrations_and_members(
+    client, count_queries, viewer, logged_in
+):
     network = NetworkFactory(slug="barn")
     add_member(network, viewer)
     if logged_in:

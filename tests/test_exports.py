@@ -7,8 +7,6 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -62,12 +60,6 @@ def assert_no_formulas(rows):
     for row in rows:
         for value in row:
             assert not (isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r"))), value
-
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
 
 
 def adopted_plan(code="0880", **kwargs) -> Plan:
@@ -160,13 +152,13 @@ def test_plan_export_escapes_formulas(client, file_format):
 
 
 def test_plan_export_query_count_does_not_grow_with_rows(
-    client, chef, consultant, django_assert_max_num_queries
+    client, chef, consultant, django_assert_max_num_queries, count_queries
 ):
     client.force_login(consultant)
     for _ in range(3):
         reviewed_plan(chef, consultant)
     url = reverse("plans:export", args=["xlsx"])
-    few = queries_for(client, url)
+    few = count_queries(client, url)
     for _ in range(27):
         adopted_plan()
     with django_assert_max_num_queries(few):
@@ -268,13 +260,15 @@ def test_followup_export_escapes_formulas(client, chef, kalmar_plan, file_format
     assert_no_formulas(rows)
 
 
-def test_followup_export_query_count_does_not_grow_with_rows(client, chef, kb, django_assert_max_num_queries):
+def test_followup_export_query_count_does_not_grow_with_rows(
+    client, chef, kb, django_assert_max_num_queries, count_queries
+):
     plans = [adopted_plan(first_year=THIS_YEAR - 5, last_year=THIS_YEAR + 4) for _ in range(10)]
     for plan in plans[:3]:
         follow_up(plan, THIS_YEAR - 1, by=chef)
     client.force_login(kb)
     url = reverse("plans:followups_export", args=["xlsx"])
-    few = queries_for(client, url)
+    few = count_queries(client, url)
     for plan in plans:
         for year in range(THIS_YEAR - 4, THIS_YEAR - 1):
             follow_up(plan, year, by=chef, goal_statuses=[GoalFollowUp.Status.ACHIEVED])
@@ -364,13 +358,15 @@ def test_event_export_escapes_formulas(client, file_format):
     assert_no_formulas(rows)
 
 
-def test_event_export_query_count_does_not_grow_with_rows(client, consultant, django_assert_max_num_queries):
+def test_event_export_query_count_does_not_grow_with_rows(
+    client, consultant, django_assert_max_num_queries, count_queries
+):
     focus = list(FocusArea.objects.all()[:2])
     for _ in range(3):
         RegistrationFactory(event=EventFactory()).event.focus_areas.set(focus)
     client.force_login(consultant)
     url = reverse("calendar_app:export", args=["csv"])
-    few = queries_for(client, url)
+    few = count_queries(client, url)
     for _ in range(27):
         event = EventFactory()
         event.focus_areas.set(focus)
@@ -435,14 +431,14 @@ def test_registration_export_escapes_formulas(client, consultant, file_format):
 
 
 def test_registration_export_query_count_does_not_grow_with_rows(
-    client, consultant, django_assert_max_num_queries
+    client, consultant, django_assert_max_num_queries, count_queries
 ):
     events = [EventFactory() for _ in range(3)]
     for event in events:
         RegistrationFactory(event=event)
     client.force_login(consultant)
     url = reverse("calendar_app:registrations_export", args=["xlsx"])
-    few = queries_for(client, url)
+    few = count_queries(client, url)
     for event in events * 3:
         for _ in range(3):
             RegistrationFactory(event=event)

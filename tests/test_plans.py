@@ -4,7 +4,6 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -640,29 +639,23 @@ def test_search_finds_inflected_words_with_highlighted_snippets(client, kb):
     assert "<script>x" not in html
 
 
-def test_plan_pages_queries_do_not_grow_with_plan_size(client, chef):
+def test_plan_pages_queries_do_not_grow_with_plan_size(client, chef, count_queries):
     small = build_plan(sections=1, areas=1, goals=1, activities=1, indicators=1)
     large = build_plan(sections=10, areas=8, goals=5, activities=3, indicators=2)
     client.force_login(chef)
     for name in ("plans:detail", "plans:edit"):
-        counts = []
-        for plan in (small, large):
-            with CaptureQueriesContext(connection) as ctx:
-                assert client.get(reverse(name, args=[plan.pk])).status_code == 200
-            counts.append(len(ctx.captured_queries))
+        counts = [count_queries(client, reverse(name, args=[plan.pk])) for plan in (small, large)]
         assert counts[0] == counts[1], name
 
 
-def test_plan_list_queries_do_not_grow(client, kb):
+def test_plan_list_queries_do_not_grow(client, kb, count_queries):
     client.force_login(kb)
     build_plan(sections=0, areas=0)
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("plans:list"))
+    few = count_queries(client, reverse("plans:list"))
     for _ in range(12):
         build_plan(sections=0, areas=0)
-    with CaptureQueriesContext(connection) as many:
-        client.get(reverse("plans:list"))
-    assert len(few.captured_queries) == len(many.captured_queries)
+    many = count_queries(client, reverse("plans:list"))
+    assert few == many
 
 
 def test_pdf_has_cover_contents_and_tables(client):

@@ -768,14 +768,9 @@ def _grow_region(n: int, offset: int) -> None:
         RegistrationFactory(event=event, organisation=organisation(code), attended=True)
 
 
-def test_regional_report_queries_do_not_grow_with_the_data(db, after_the_year):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_regional_report_queries_do_not_grow_with_the_data(db, after_the_year, count_queries):
     def queries(code="08") -> int:
-        with CaptureQueriesContext(connection) as captured:
-            _regional(code)
-        return len(captured)
+        return count_queries.of(_regional, code)
 
     empty = queries("25")
     _grow_region(1, 0)

@@ -3,8 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,13 +22,6 @@ from tests.factories_reviews import assess_all
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = timezone.localdate().year
-
-
-def _queries(client, url) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode()
 
 
 def _populate_region(code: str) -> None:
@@ -76,7 +67,7 @@ def _consultant(code):
     return _CONSULTANTS[code]
 
 
-def test_review_queue_and_region_overview_queries_do_not_grow_with_municipalities(client):
+def test_review_queue_and_region_overview_queries_do_not_grow_with_municipalities(client, count_queries):
     """Region 09 Gotland has 1 municipality, 14 Västra Götaland 49: the same number of queries."""
     _CONSULTANTS.clear()
     _populate_region("09")
@@ -84,13 +75,14 @@ def test_review_queue_and_region_overview_queries_do_not_grow_with_municipalitie
     counts = {}
     for code, expected_rows in (("09", 1), ("14", 49)):
         client.force_login(_consultant(code))
-        queue_count, queue = _queries(client, reverse("plans:review_queue"))
-        assert queue.count("(inskickad igen)") == expected_rows
-        overview_count, overview = _queries(client, reverse("plans:region_overview", args=[code]))
-        assert overview.count("Klar efter mindre ändringar") == expected_rows
-        stairs_count, stairs = _queries(client, reverse("staircase_region", args=[code]) + f"?ar={THIS_YEAR}")
+        queue_count = count_queries(client, reverse("plans:review_queue"))
+        assert count_queries.response.text.count("(inskickad igen)") == expected_rows
+        overview_count = count_queries(client, reverse("plans:region_overview", args=[code]))
+        assert count_queries.response.text.count("Klar efter mindre ändringar") == expected_rows
+        stairs_count = count_queries(client, reverse("staircase_region", args=[code]) + f"?ar={THIS_YEAR}")
+        stairs = count_queries.response.text
         assert stairs.count("upp från 1") == expected_rows * StaircaseArea.objects.count()
-        dashboard_count, _ = _queries(client, reverse("dashboard"))
+        dashboard_count = count_queries(client, reverse("dashboard"))
         counts[code] = (queue_count, overview_count, stairs_count, dashboard_count)
     assert counts["09"] == counts["14"]
     queue_count, overview_count, stairs_count, _ = counts["14"]
