@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans import services
-from plans.models import Goal, Plan
+from plans.models import Goal
 from tests.conftest import PERSONAS
-from tests.factories_plans import build_plan
+from tests.factories_plans import adopted_plan, build_plan
 from tests.test_permissions_matrix import assert_answer, expect
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def draft(db):
 
 @pytest.fixture
 def adopted(db):
-    return build_plan(status=Plan.Status.ADOPTED, areas=1, goals=1, first_year=2024, last_year=2027)
+    return adopted_plan(first_year=2024, last_year=2027, sections=3, areas=1, goals=1)
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ KB_ONLY = {"kb": 200, "admin": 200}
 
 @pytest.fixture
 def follow_up(db):
-    from plans.models import FollowUp, Plan
-    from tests.factories_plans import build_plan
+    from plans.models import FollowUp
+    from tests.factories_plans import adopted_plan
 
-    plan = build_plan(status=Plan.Status.ADOPTED, first_year=2024, last_year=2027, areas=1, goals=1)
+    plan = adopted_plan(first_year=2024, last_year=2027, sections=3, areas=1, goals=1)
     return FollowUp.objects.create(plan=plan, year=2026)
 
 

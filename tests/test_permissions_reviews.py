@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import followups, services
+from plans import followups
 from plans.models import Plan
 from portal.models import Notification, QualityCriterion
 from tests.conftest import PERSONAS
-from tests.factories_plans import build_plan
+from tests.factories_plans import adopted_plan, build_plan
 from tests.factories_reviews import assess_all, reviewed_plan, submitted_plan
 from tests.test_permissions_matrix import assert_answer, expect
 
@@ -56,14 +56,17 @@ def thread(reviewed, consultant):
 
 @pytest.fixture
 def adopted(chef):
-    plan = build_plan(
-        areas=1, goals=1, activities=1, indicators=1, first_year=THIS_YEAR - 2, last_year=THIS_YEAR + 1
+    return adopted_plan(
+        first_year=THIS_YEAR - 2,
+        last_year=THIS_YEAR + 1,
+        adopted_on=date(THIS_YEAR - 2, 1, 15),
+        by=chef,
+        sections=3,
+        areas=1,
+        goals=1,
+        activities=1,
+        indicators=1,
     )
-    services.record_adoption(
-        plan, chef, adopted_on=date(THIS_YEAR - 2, 1, 15), adopted_by_body="Kommunfullmäktige"
-    )
-    plan.refresh_from_db()
-    return plan
 
 
 def _complete(plan):

@@ -14,24 +14,11 @@ from overview.reports.national import NationalReport
 from plans.models import Plan, PlanFocusArea
 from portal.models import FocusArea, Organisation, ReportJob
 from tests.factories import organisation
-from tests.factories_plans import PlanFactory
+from tests.factories_plans import PlanFactory, adopted_plan
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2026
-
-
-def adopted(code, first, last, adopted_on, kind=Plan.Kind.MUNICIPAL, **kwargs):
-    return PlanFactory(
-        organisation=organisation(code),
-        kind=kind,
-        first_year=first,
-        last_year=last,
-        status=Plan.Status.ADOPTED,
-        adopted_on=adopted_on,
-        adopted_by_body="Kommunfullmäktige",
-        **kwargs,
-    )
 
 
 @pytest.fixture
@@ -40,17 +27,23 @@ def known_plans(db):
     Västervik expired 2023 (not current); Borgholm adopted mid-2026 for 2026–2029 (current in 2026,
     not in 2025). Gotland (09) has both a municipal and a regional plan. Region Kalmar län has a
     regional plan ending 2026 (expiring). Region Norrbotten (25) has nothing."""
-    kalmar = adopted("0880", 2024, 2027, date(2023, 11, 27))
-    adopted("0881", 2021, 2024, date(2020, 12, 1))
-    adopted("0883", 2020, 2023, date(2019, 12, 16), title="Biblioteksplan Västervik")
-    adopted("0885", 2026, 2029, date(2026, 6, 15))
-    adopted("0980", 2025, 2028, date(2025, 3, 1))
-    adopted("09", 2025, 2028, date(2025, 3, 1), kind=Plan.Kind.REGIONAL)
-    adopted(
+    kalmar = adopted_plan("0880", first_year=2024, last_year=2027, adopted_on=date(2023, 11, 27))
+    adopted_plan("0881", first_year=2021, last_year=2024, adopted_on=date(2020, 12, 1))
+    adopted_plan(
+        "0883",
+        first_year=2020,
+        last_year=2023,
+        adopted_on=date(2019, 12, 16),
+        title="Biblioteksplan Västervik",
+    )
+    adopted_plan("0885", first_year=2026, last_year=2029, adopted_on=date(2026, 6, 15))
+    adopted_plan("0980", first_year=2025, last_year=2028, adopted_on=date(2025, 3, 1))
+    adopted_plan("09", first_year=2025, last_year=2028, adopted_on=date(2025, 3, 1), kind=Plan.Kind.REGIONAL)
+    adopted_plan(
         "08",
-        2023,
-        2026,
-        date(2022, 12, 8),
+        first_year=2023,
+        last_year=2026,
+        adopted_on=date(2022, 12, 8),
         kind=Plan.Kind.REGIONAL,
         title="Regional biblioteksplan Kalmar län",
     )
@@ -124,11 +117,12 @@ def test_printed_lists_group_names_by_region(db):
     ending this year is named once; the regional plans come last. Names are escaped."""
     from django.template.loader import render_to_string
 
-    adopted("0880", 2023, 2026, date(2022, 11, 1))
-    adopted("0881", 2023, 2026, date(2022, 11, 1))
-    adopted("0881", 2024, 2026, date(2023, 11, 1))  # a second plan of Nybro ending 2026
-    adopted("1480", 2023, 2026, date(2022, 11, 1))
-    adopted("08", 2023, 2026, date(2022, 12, 8), kind=Plan.Kind.REGIONAL)
+    adopted_plan("0880", first_year=2023, last_year=2026, adopted_on=date(2022, 11, 1))
+    adopted_plan("0881", first_year=2023, last_year=2026, adopted_on=date(2022, 11, 1))
+    # a second plan of Nybro ending 2026:
+    adopted_plan("0881", first_year=2024, last_year=2026, adopted_on=date(2023, 11, 1))
+    adopted_plan("1480", first_year=2023, last_year=2026, adopted_on=date(2022, 11, 1))
+    adopted_plan("08", first_year=2023, last_year=2026, adopted_on=date(2022, 12, 8), kind=Plan.Kind.REGIONAL)
     Organisation.objects.filter(code="0882").update(name="Ö & <Å>")
     report = NationalReport(YEAR)
     with translation.override("sv"):
@@ -201,7 +195,7 @@ def test_report_files_carry_the_same_figures(known_plans, kb):
 def test_same_data_reuses_the_report_and_new_data_makes_a_new_one(known_plans, kb):
     first = services.request_report("national", {"year": YEAR}, kb)
     assert services.request_report("national", {"year": YEAR}, kb).pk == first.pk
-    adopted("0884", 2026, 2029, date(2026, 2, 1))
+    adopted_plan("0884", first_year=2026, last_year=2029, adopted_on=date(2026, 2, 1))
     second = services.request_report("national", {"year": YEAR}, kb)
     assert second.pk != first.pk and second.data["summary"]["municipalities_with_plan"] == 5
 
@@ -492,8 +486,13 @@ def regional_data(known_plans, consultant):
     GoalFollowUp.objects.create(follow_up=follow_up, goal=open_, status="")
     last_year = FollowUpFactory(plan=regional, year=YEAR - 1, status=FollowUp.Status.ACKNOWLEDGED)
     GoalFollowUp.objects.create(follow_up=last_year, goal=open_, status="achieved")
-    activity_plan = adopted(
-        "08", YEAR, YEAR, date(2025, 12, 4), kind=Plan.Kind.ACTIVITY, title="Verksamhetsplan 2026"
+    activity_plan = adopted_plan(
+        "08",
+        first_year=YEAR,
+        last_year=YEAR,
+        adopted_on=date(2025, 12, 4),
+        kind=Plan.Kind.ACTIVITY,
+        title="Verksamhetsplan 2026",
     )
     skills = Goal.objects.create(
         focus_area=PlanFocusArea.objects.create(plan=activity_plan, national=national, name="Kompetens"),
@@ -509,7 +508,14 @@ def regional_data(known_plans, consultant):
         focus_area=PlanFocusArea.objects.create(plan=draft, national=national, name="Utkast"),
         title="Utkastmål",
     )
-    old = adopted("08", 2019, 2022, date(2018, 12, 1), kind=Plan.Kind.REGIONAL, title="Äldre plan")
+    old = adopted_plan(
+        "08",
+        first_year=2019,
+        last_year=2022,
+        adopted_on=date(2018, 12, 1),
+        kind=Plan.Kind.REGIONAL,
+        title="Äldre plan",
+    )
     Goal.objects.create(
         focus_area=PlanFocusArea.objects.create(plan=old, national=national, name="Gammalt"),
         title="Gammalt mål",

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import followups, history, reviews, services
+from plans import followups, history, reviews
 from plans.models import Plan, Review
 from portal.models import (
     Notification,
@@ -17,7 +17,7 @@ from portal.models import (
     StaircaseAssessment,
 )
 from tests.factories import member
-from tests.factories_plans import build_plan
+from tests.factories_plans import adopted_plan, build_plan
 from tests.factories_reviews import assess_all
 
 pytestmark = pytest.mark.django_db
@@ -30,17 +30,19 @@ def _populate_region(code: str) -> None:
     areas = list(StaircaseArea.objects.all())
     for municipality in Organisation.objects.filter(parent__code=code):
         chef = member(Role.CHEF, municipality.code)
-        adopted = build_plan(
-            organisation=municipality,
+        adopted = adopted_plan(
+            municipality.code,
+            first_year=THIS_YEAR - 2,
+            last_year=THIS_YEAR + 1,
+            adopted_on=date(THIS_YEAR - 2, 2, 1),
+            adopted_by_body="KF",
+            by=chef,
             sections=1,
             areas=1,
             goals=1,
             activities=0,
             indicators=1,
-            first_year=THIS_YEAR - 2,
-            last_year=THIS_YEAR + 1,
         )
-        services.record_adoption(adopted, chef, adopted_on=date(THIS_YEAR - 2, 2, 1), adopted_by_body="KF")
         followups.save(adopted, chef, THIS_YEAR - 1, followups.FollowUpData(narrative="Bra"))
         working = build_plan(
             organisation=municipality, sections=1, areas=1, goals=1, activities=0, indicators=0
