@@ -12,18 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.models import Role
 from tests.factories import UserFactory, member, organisation
-
-PERSONAS = [
-    "anonymous",
-    "chef",
-    "editor",
-    "consultant",
-    "other_chef",
-    "other_consultant",
-    "kb",
-    "admin",
-    "no_role",
-]
+from tests.matrix import PERSONAS
 
 
 @pytest.fixture
@@ -92,6 +81,7 @@ def persona(request):
     """Resolve a persona name to a user (None for anonymous)."""
 
     def get(name: str):
+        assert name in PERSONAS, f"{name} is not a persona"
         return None if name == "anonymous" else request.getfixturevalue(name)
 
     return get

@@ -2,8 +2,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import ReportJob
-from tests.conftest import PERSONAS
-from tests.test_permissions_matrix import assert_answer, expect
+from tests.matrix import PERSONAS, REPORT_URL_NAMES, assert_answer, expect
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +84,6 @@ CASES = [
         None,
     ),
 ]
-REPORT_URL_NAMES = {"index", "request_national", "request_regional", "request_followup", "job", "download"}
 
 
 @pytest.mark.parametrize("persona_name", PERSONAS)
