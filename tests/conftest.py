@@ -4,6 +4,8 @@
 - consultant: Region Kalmar län (08)
 - other_chef: Karlstad (1780) in Värmland; other_consultant: Region Värmland (17)
 - kb: Kungliga biblioteket; admin: the portal's operator; no_role: an account without roles
+
+Also the report tests' data set (`known_plans`) and `count_queries`.
 """
 
 import pytest
@@ -11,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.models import Role
+from tests import report_data
 from tests.factories import UserFactory, member, organisation
 from tests.matrix import PERSONAS
 
@@ -96,6 +99,12 @@ def client_for(client, persona):
         return client
 
     return make
+
+
+@pytest.fixture
+def known_plans(db):
+    """The report tests' plans of 2026 (tests/report_data.py); Kalmar's plan."""
+    return report_data.known_plans()
 
 
 class QueryCounter:
