@@ -4,24 +4,18 @@
 - consultant: Region Kalmar län (08)
 - other_chef: Karlstad (1780) in Värmland; other_consultant: Region Värmland (17)
 - kb: Kungliga biblioteket; admin: the portal's operator; no_role: an account without roles
+
+Also the report tests' data set (`known_plans`) and `count_queries`.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from portal.models import Role
+from tests import report_data
 from tests.factories import UserFactory, member, organisation
-
-PERSONAS = [
-    "anonymous",
-    "chef",
-    "editor",
-    "consultant",
-    "other_chef",
-    "other_consultant",
-    "kb",
-    "admin",
-    "no_role",
-]
+from tests.matrix import PERSONAS
 
 
 @pytest.fixture
@@ -90,6 +84,7 @@ def persona(request):
     """Resolve a persona name to a user (None for anonymous)."""
 
     def get(name: str):
+        assert name in PERSONAS, f"{name} is not a persona"
         return None if name == "anonymous" else request.getfixturevalue(name)
 
     return get
@@ -104,3 +99,36 @@ def client_for(client, persona):
         return client
 
     return make
+
+
+@pytest.fixture
+def known_plans(db):
+    """The report tests' plans of 2026 (tests/report_data.py); Kalmar's plan."""
+    return report_data.known_plans()
+
+
+class QueryCounter:
+    """Counts database queries: `count_queries(client, url, **headers)` GETs a page, checks that
+    the answer is 200 and returns the number of queries (the response stays on `.response` for
+    tests that look at the page too); `count_queries.of(function, *args)` counts any call."""
+
+    response = None
+
+    def __call__(self, client, url, **headers) -> int:
+        count = self.of(self._get, client, url, headers)
+        assert self.response.status_code == 200, (url, self.response.status_code)
+        return count
+
+    def of(self, function, *args, **kwargs) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            function(*args, **kwargs)
+        return len(captured.captured_queries)
+
+    def _get(self, client, url, headers):
+        self.response = client.get(url, headers=headers)
+
+
+@pytest.fixture
+def count_queries():
+    """For "the count must not grow" tests; use django_assert_num_queries for a fixed number."""
+    return QueryCounter()

@@ -1,8 +1,9 @@
+from datetime import date
 from decimal import Decimal
 
 import factory
 
-from plans import history
+from plans import history, services
 from plans.models import Activity, Goal, Indicator, IndicatorValue, Plan, PlanFocusArea, Section
 from portal.models import FocusArea
 from tests.factories import organisation
@@ -74,4 +75,42 @@ def build_plan(
                 )
                 IndicatorValue.objects.create(indicator=indicator, year=2026, value=Decimal("12.5"))
     history.record_version(plan, None, "Skapade planen")
+    return plan
+
+
+def adopted_plan(
+    organisation_code: str = "0880",
+    *,
+    first_year: int,
+    last_year: int,
+    adopted_on: date | None = None,
+    adopted_by_body: str = "Kommunfullmäktige",
+    by=None,
+    sections: int = 0,
+    areas: int = 0,
+    **kwargs,
+) -> Plan:
+    """An adopted plan of the organisation with this SCB code, adopted on `adopted_on` (15 January
+    of the first year unless told). No parts unless asked for (`sections`, `areas`, and
+    `build_plan`'s other counts in `kwargs`, with any Plan field).
+
+    With `by` (a user) the adoption goes through `plans.services.record_adoption`, as on the web
+    page: the plan gets the StatusChange and the history version of a real adoption. Without it
+    the adoption fields are set directly, which is all lists, exports and reports look at."""
+    adopted_on = adopted_on or date(first_year, 1, 15)
+    fields = {
+        "organisation": organisation(organisation_code),
+        "first_year": first_year,
+        "last_year": last_year,
+        "sections": sections,
+        "areas": areas,
+        **kwargs,
+    }
+    if by is None:
+        return build_plan(
+            status=Plan.Status.ADOPTED, adopted_on=adopted_on, adopted_by_body=adopted_by_body, **fields
+        )
+    plan = build_plan(**fields)
+    services.record_adoption(plan, by, adopted_on=adopted_on, adopted_by_body=adopted_by_body)
+    plan.refresh_from_db()
     return plan

@@ -5,7 +5,7 @@ import factory
 from plans import reviews
 from plans.models import Assessment, FollowUp, Plan, Review
 from portal.models import QualityCriterion
-from tests.factories_plans import PlanFactory, build_plan
+from tests.factories_plans import PlanFactory, adopted_plan, build_plan
 
 
 def submitted_plan(user, **kwargs) -> Plan:
@@ -50,6 +50,6 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FollowUp
 
-    plan = factory.SubFactory(PlanFactory, status=Plan.Status.ADOPTED)
+    plan = factory.LazyFunction(lambda: adopted_plan(first_year=2026, last_year=2029))
     year = 2026
     status = FollowUp.Status.DRAFT

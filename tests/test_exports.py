@@ -7,8 +7,6 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -18,12 +16,14 @@ from plans.models import FollowUp, Goal, GoalFollowUp, Plan, StatusChange
 from portal.models import FocusArea
 from tests.factories import UserFactory, organisation
 from tests.factories_calendar import EventFactory, NetworkFactory, RegistrationFactory, add_member
-from tests.factories_plans import PlanFactory, build_plan
+from tests.factories_plans import PlanFactory, adopted_plan
 from tests.factories_reviews import reviewed_plan
 
 pytestmark = pytest.mark.django_db
 
 THIS_YEAR = timezone.localdate().year
+# adopted_plan(**IN_FORCE): adopted last year, in force from last year until two years from now.
+IN_FORCE = {"first_year": THIS_YEAR - 1, "last_year": THIS_YEAR + 2, "adopted_on": date(THIS_YEAR - 1, 3, 1)}
 EVIL = ['=HYPERLINK("http://evil.example","klicka")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3"]
 
 
@@ -64,29 +64,11 @@ def assert_no_formulas(rows):
             assert not (isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r"))), value
 
 
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
-def adopted_plan(code="0880", **kwargs) -> Plan:
-    kwargs.setdefault("first_year", THIS_YEAR - 1)
-    kwargs.setdefault("last_year", THIS_YEAR + 2)
-    kwargs.setdefault("adopted_by_body", "Kommunfullmäktige")
-    return PlanFactory(
-        organisation=organisation(code),
-        status=Plan.Status.ADOPTED,
-        adopted_on=date(THIS_YEAR - 1, 3, 1),
-        **kwargs,
-    )
-
-
 # --- plan overview ------------------------------------------------------------------------
 
 
 def test_plan_export_has_swedish_columns_and_the_listed_plans(client):
-    adopted_plan(title="Biblioteksplan för Kalmar kommun")
+    adopted_plan(title="Biblioteksplan för Kalmar kommun", **IN_FORCE)
     rows = read_csv(client.get(reverse("plans:export", args=["csv"])))
     assert rows[0] == headers(
         "Organisation code",
@@ -113,7 +95,7 @@ def test_plan_export_has_swedish_columns_and_the_listed_plans(client):
 
 
 def test_plan_export_gives_each_person_the_plans_the_list_shows(client, chef, other_chef):
-    adopted_plan(title="Antagen i Kalmar")
+    adopted_plan(title="Antagen i Kalmar", **IN_FORCE)
     PlanFactory(title="Utkast i Kalmar")
     PlanFactory(title="Utkast i Karlstad", organisation=organisation("1780"))
     url = reverse("plans:export", args=["csv"])
@@ -126,8 +108,8 @@ def test_plan_export_gives_each_person_the_plans_the_list_shows(client, chef, ot
 
 def test_plan_export_keeps_the_filters_and_takes_every_page(client):
     for _ in range(30):  # more than one page of the list (25)
-        adopted_plan()
-    adopted_plan(code="1780", title="Värmlands plan")
+        adopted_plan(**IN_FORCE)
+    adopted_plan("1780", title="Värmlands plan", **IN_FORCE)
     url = reverse("plans:export", args=["csv"])
     assert len(read_csv(client.get(url))) == 1 + 31
     region = organisation("17")
@@ -151,7 +133,7 @@ def test_plan_export_shows_the_latest_review_only_to_those_who_may_read_it(clien
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_plan_export_escapes_formulas(client, file_format):
     for title in EVIL:
-        adopted_plan(title=title, adopted_by_body="=1+1")
+        adopted_plan(title=title, adopted_by_body="=1+1", **IN_FORCE)
     response = client.get(reverse("plans:export", args=[file_format]))
     rows = read_csv(response) if file_format == "csv" else read_xlsx(response)
     assert sorted(column(rows, sv("Title"))) == sorted("'" + title for title in EVIL)
@@ -160,15 +142,15 @@ def test_plan_export_escapes_formulas(client, file_format):
 
 
 def test_plan_export_query_count_does_not_grow_with_rows(
-    client, chef, consultant, django_assert_max_num_queries
+    client, chef, consultant, django_assert_max_num_queries, count_queries
 ):
     client.force_login(consultant)
     for _ in range(3):
         reviewed_plan(chef, consultant)
     url = reverse("plans:export", args=["xlsx"])
-    few = queries_for(client, url)
+    few = count_queries(client, url)
     for _ in range(27):
-        adopted_plan()
+        adopted_plan(**IN_FORCE)
     with django_assert_max_num_queries(few):
         assert len(read_xlsx(client.get(url))) == 1 + 30
 
@@ -195,12 +177,16 @@ def follow_up(plan, year, *, by=None, status=FollowUp.Status.SUBMITTED, goal_sta
 
 @pytest.fixture
 def kalmar_plan(db):
-    plan = build_plan(
-        areas=1, goals=3, activities=0, indicators=0, first_year=THIS_YEAR - 2, last_year=THIS_YEAR + 1
+    return adopted_plan(
+        first_year=THIS_YEAR - 2,
+        last_year=THIS_YEAR + 1,
+        title="Kalmars biblioteksplan",
+        sections=3,
+        areas=1,
+        goals=3,
+        activities=0,
+        indicators=0,
     )
-    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.ADOPTED, title="Kalmars biblioteksplan")
-    plan.refresh_from_db()
-    return plan
 
 
 def test_followup_export_rows_and_goal_counts(client, chef, kalmar_plan):
@@ -237,7 +223,7 @@ def test_followup_export_only_holds_follow_ups_the_person_may_read(
     client, chef, consultant, other_chef, other_consultant, kb, no_role, kalmar_plan
 ):
     follow_up(kalmar_plan, THIS_YEAR - 1, by=chef)
-    karlstad = adopted_plan("1780", title="Karlstads plan")
+    karlstad = adopted_plan("1780", title="Karlstads plan", **IN_FORCE)
     follow_up(karlstad, THIS_YEAR - 1)
     url = reverse("plans:followups_export", args=["csv"])
     # The adopted Kalmar plan is in everyone's list; its follow-ups are not everyone's business.
@@ -268,13 +254,18 @@ def test_followup_export_escapes_formulas(client, chef, kalmar_plan, file_format
     assert_no_formulas(rows)
 
 
-def test_followup_export_query_count_does_not_grow_with_rows(client, chef, kb, django_assert_max_num_queries):
-    plans = [adopted_plan(first_year=THIS_YEAR - 5, last_year=THIS_YEAR + 4) for _ in range(10)]
+def test_followup_export_query_count_does_not_grow_with_rows(
+    client, chef, kb, django_assert_max_num_queries, count_queries
+):
+    plans = [
+        adopted_plan(first_year=THIS_YEAR - 5, last_year=THIS_YEAR + 4, adopted_on=date(THIS_YEAR - 1, 3, 1))
+        for _ in range(10)
+    ]
     for plan in plans[:3]:
         follow_up(plan, THIS_YEAR - 1, by=chef)
     client.force_login(kb)
     url = reverse("plans:followups_export", args=["xlsx"])
-    few = queries_for(client, url)
+    few = count_queries(client, url)
     for plan in plans:
         for year in range(THIS_YEAR - 4, THIS_YEAR - 1):
             follow_up(plan, year, by=chef, goal_statuses=[GoalFollowUp.Status.ACHIEVED])
@@ -364,13 +355,15 @@ def test_event_export_escapes_formulas(client, file_format):
     assert_no_formulas(rows)
 
 
-def test_event_export_query_count_does_not_grow_with_rows(client, consultant, django_assert_max_num_queries):
+def test_event_export_query_count_does_not_grow_with_rows(
+    client, consultant, django_assert_max_num_queries, count_queries
+):
     focus = list(FocusArea.objects.all()[:2])
     for _ in range(3):
         RegistrationFactory(event=EventFactory()).event.focus_areas.set(focus)
     client.force_login(consultant)
     url = reverse("calendar_app:export", args=["csv"])
-    few = queries_for(client, url)
+    few = count_queries(client, url)
     for _ in range(27):
         event = EventFactory()
         event.focus_areas.set(focus)
@@ -435,14 +428,14 @@ def test_registration_export_escapes_formulas(client, consultant, file_format):
 
 
 def test_registration_export_query_count_does_not_grow_with_rows(
-    client, consultant, django_assert_max_num_queries
+    client, consultant, django_assert_max_num_queries, count_queries
 ):
     events = [EventFactory() for _ in range(3)]
     for event in events:
         RegistrationFactory(event=event)
     client.force_login(consultant)
     url = reverse("calendar_app:registrations_export", args=["xlsx"])
-    few = queries_for(client, url)
+    few = count_queries(client, url)
     for event in events * 3:
         for _ in range(3):
             RegistrationFactory(event=event)
@@ -455,7 +448,7 @@ def test_registration_export_query_count_does_not_grow_with_rows(
 
 
 def test_plan_list_links_to_the_exports_with_its_filters(client, chef):
-    adopted_plan()
+    adopted_plan(**IN_FORCE)
     region = organisation("08")
     page = client.get(reverse("plans:list") + f"?region={region.pk}&sida=1").content.decode()
     assert f'href="{reverse("plans:export", args=["csv"])}?region={region.pk}"' in page
@@ -482,7 +475,7 @@ def test_event_list_links_to_the_exports_with_its_filters(client, consultant):
 
 def test_exports_follow_the_word_search_and_focus_filter(client, chef, kalmar_plan):
     follow_up(kalmar_plan, THIS_YEAR - 1)
-    adopted_plan(title="Annan plan")
+    adopted_plan(title="Annan plan", **IN_FORCE)
     focus = kalmar_plan.focus_areas.first().national
     client.force_login(chef)
     for query in ("?q=Kalmars", f"?focus={focus.pk}&q=biblioteksplan"):

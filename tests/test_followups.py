@@ -8,10 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import followups, services
+from plans import followups
 from plans.models import FollowUp, GoalFollowUp, IndicatorFollowUp, StatusChange
 from portal.models import Notification
-from tests.factories_plans import build_plan
+from tests.factories_plans import adopted_plan
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = timezone.localdate().year
@@ -20,14 +20,17 @@ LAST_YEAR = THIS_YEAR - 1
 
 @pytest.fixture
 def adopted(chef):
-    plan = build_plan(
-        areas=1, goals=2, activities=1, indicators=1, first_year=THIS_YEAR - 2, last_year=THIS_YEAR + 1
+    return adopted_plan(
+        first_year=THIS_YEAR - 2,
+        last_year=THIS_YEAR + 1,
+        adopted_on=date(THIS_YEAR - 2, 1, 15),
+        by=chef,
+        sections=3,
+        areas=1,
+        goals=2,
+        activities=1,
+        indicators=1,
     )
-    services.record_adoption(
-        plan, chef, adopted_on=date(THIS_YEAR - 2, 1, 15), adopted_by_body="Kommunfullmäktige"
-    )
-    plan.refresh_from_db()
-    return plan
 
 
 def _post_data(plan, *, value="12,5", status="in_progress", narrative="Året gick bra.", submit=False):

@@ -1,7 +1,5 @@
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.models import Organisation, Role
@@ -75,52 +73,45 @@ def test_region_page_hides_people_columns_from_municipal_staff(client, chef, con
     assert "Maria Holm" in html
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def _populate(region_code: str) -> None:
     for municipality in Organisation.objects.filter(parent__code=region_code):
         member(Role.CHEF, municipality.code)
         member(Role.EDITOR, municipality.code)
 
 
-def test_region_page_queries_do_not_grow_with_municipalities(client, kb):
+def test_region_page_queries_do_not_grow_with_municipalities(client, kb, count_queries):
     """Gotland has 1 municipality, Västra Götaland 49: the same number of queries."""
     client.force_login(kb)
     _populate("09")
     _populate("14")
-    small = _queries(client, reverse("organisation_detail", args=["09"]))
-    large = _queries(client, reverse("organisation_detail", args=["14"]))
+    small = count_queries(client, reverse("organisation_detail", args=["09"]))
+    large = count_queries(client, reverse("organisation_detail", args=["14"]))
     assert small == large
     assert large <= 9  # session, user, grants, region, municipalities, people, invitations, key figures
 
 
-def test_organisation_list_queries_are_constant(client, kb, django_assert_max_num_queries):
+def test_organisation_list_queries_are_constant(client, kb, count_queries):
     client.force_login(kb)
-    first = _queries(client, reverse("organisation_list"))
+    first = count_queries(client, reverse("organisation_list"))
     _populate("14")
-    assert _queries(client, reverse("organisation_list")) == first <= 6
+    assert count_queries(client, reverse("organisation_list")) == first <= 6
 
 
 @pytest.mark.parametrize("role_code", ["09", "14"])
-def test_consultant_dashboard_queries_do_not_grow(client, role_code):
+def test_consultant_dashboard_queries_do_not_grow(client, count_queries, role_code):
     _populate("09")
     _populate("14")
     small_consultant = member(Role.CONSULTANT, "09")
     large_consultant = member(Role.CONSULTANT, "14")
     client.force_login(small_consultant)
-    small = _queries(client, reverse("dashboard"))
+    small = count_queries(client, reverse("dashboard"))
     client.force_login(large_consultant)
-    large = _queries(client, reverse("dashboard"))
+    large = count_queries(client, reverse("dashboard"))
     assert small == large
     assert large <= 14
 
 
-def test_dashboard_queries_do_not_grow_with_memberships(client):
+def test_dashboard_queries_do_not_grow_with_memberships(client, count_queries):
     """A chef of one municipality, and a person who is chef of three, editor in a fourth and
     consultant of two regions (joint library boards, people with two jobs): the same number of
     queries for the sections, whatever the number of organisations."""
@@ -143,25 +134,25 @@ def test_dashboard_queries_do_not_grow_with_memberships(client):
         invite(inviter=many, organisation=organisation(code), email="ny@example.se", role=Role.CONSULTANT)
     invite(inviter=many, organisation=organisation("0882"), email="redaktor@example.se", role=Role.EDITOR)
     client.force_login(single)
-    one = _queries(client, reverse("dashboard"))
+    one = count_queries(client, reverse("dashboard"))
     client.force_login(many)
     response = client.get(reverse("dashboard"))
     html = response.content.decode()
     assert "Mönsterås" in html and "Västra Götalandsregionen" in html and "Borgholm" in html
     # Pending invitations: Oskarshamn (0882) 1; Kalmar län 2 (its own and Oskarshamn's); VG 1.
     assert html.count("1 inbjudan väntar på svar.") == 2 and html.count("2 inbjudningar väntar på svar.") == 1
-    several = _queries(client, reverse("dashboard"))
+    several = count_queries(client, reverse("dashboard"))
     # The person with six organisations also gets the region sections (a fixed 4 queries more).
     assert several <= one + 4, (one, several)
     assert one <= 10
 
 
-def test_kb_dashboard_queries_do_not_grow(client, kb):
+def test_kb_dashboard_queries_do_not_grow(client, kb, count_queries):
     client.force_login(kb)
-    before = _queries(client, reverse("dashboard"))
+    before = count_queries(client, reverse("dashboard"))
     _populate("08")
     _populate("14")
-    assert _queries(client, reverse("dashboard")) == before <= 8
+    assert count_queries(client, reverse("dashboard")) == before <= 8
 
 
 def test_chef_dashboard_shows_municipality_people_and_consultants(client, chef, editor, consultant):

@@ -1,7 +1,5 @@
-"""Calendar and networks: every view × every persona, with the exact expected answer.
-
-"login" means a redirect to the login page; "redirect" any other redirect (the action was
-allowed and done); a number is the exact status code. Fixtures: a public network and a
+"""Calendar and networks: every view × every persona, with the exact expected answer (legend in
+tests/matrix.py). Fixtures: a public network and a
 members-only network hosted by Region Kalmar län (08), where the editor is a member; a
 public event, a members-only event and a draft, all organised by Region Kalmar län.
 """
@@ -11,7 +9,6 @@ from django.urls import reverse
 
 from calendar_app.models import CalendarFeed, Event
 from network.models import Network
-from tests.conftest import PERSONAS
 from tests.factories import UserFactory
 from tests.factories_calendar import (
     EventFactory,
@@ -21,19 +18,9 @@ from tests.factories_calendar import (
     add_member,
     with_token,
 )
-from tests.test_permissions_matrix import assert_answer
+from tests.matrix import ALL_OK, LOGGED_IN_OK, PERSONAS, assert_answer, expect
 
 pytestmark = pytest.mark.django_db
-
-ALL_OK = {p: 200 for p in PERSONAS}
-LOGGED_IN = {p: ("login" if p == "anonymous" else 200) for p in PERSONAS}
-
-
-def expect(default, **overrides):
-    table = {p: default for p in PERSONAS}
-    table.update(overrides)
-    return table
-
 
 MANAGERS_ONLY = expect(404, anonymous="login", consultant=200, admin=200)
 MANAGERS_ACT = expect(404, anonymous="login", consultant="redirect", admin="redirect")
@@ -142,7 +129,12 @@ CASES = [
         lambda f: reverse("calendar_app:registration_cancel", args=["forged-" + f["token"][7:]]),
         expect(404),
     ),
-    ("calendar_app:my_registrations", "get", lambda f: reverse("calendar_app:my_registrations"), LOGGED_IN),
+    (
+        "calendar_app:my_registrations",
+        "get",
+        lambda f: reverse("calendar_app:my_registrations"),
+        LOGGED_IN_OK,
+    ),
     (
         "calendar_app:my_registration_cancel someone else's",
         "post",
@@ -272,7 +264,7 @@ CASES = [
     ),
     # networks
     ("network:list", "get", lambda f: reverse("network:list"), ALL_OK),
-    ("network:mine", "get", lambda f: reverse("network:mine"), LOGGED_IN),
+    ("network:mine", "get", lambda f: reverse("network:mine"), LOGGED_IN_OK),
     ("network:create", "get", lambda f: reverse("network:create"), CREATORS),
     ("network:detail", "get", lambda f: reverse("network:detail", args=["barn-kalmar"]), ALL_OK),
     (

@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from portal.imports import services
 from portal.imports.registry import BY_KIND
-from tests.conftest import PERSONAS
-from tests.test_permissions_matrix import assert_answer, expect
+from tests.matrix import IMPORT_URL_NAMES, PERSONAS, assert_answer, expect
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +68,6 @@ CASES = [
         None,
     ),
 ]
-IMPORT_URL_NAMES = {"index", "upload", "template", "preview", "confirm", "cancel"}
 
 
 @pytest.mark.parametrize("persona_name", PERSONAS)

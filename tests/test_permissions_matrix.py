@@ -1,44 +1,26 @@
-"""Every view × every persona, with the exact expected answer (pretix-style matrix).
-
-"login" means a redirect to the login page; "redirect" any other redirect (the action was
-allowed and done); a number is the exact status code. Add a row for every new view.
+"""Every view × every persona, with the exact expected answer (pretix-style matrix; the legend
+and the helpers are in tests/matrix.py). Add a row for every new view.
 """
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from portal.models import Role
-from tests.conftest import PERSONAS
 from tests.factories import InvitationFactory, MembershipFactory, UserFactory, organisation
+from tests.matrix import (
+    ALL_OK,
+    IMPORT_URL_NAMES,
+    LOGGED_IN_OK,
+    PERSONAS,
+    PLAN_URL_NAMES,
+    PORTAL_URL_NAMES,
+    REPORT_URL_NAMES,
+    REVIEW_URL_NAMES,
+    assert_answer,
+    expect,
+)
 
 pytestmark = pytest.mark.django_db
-
-ALL_OK = {p: 200 for p in PERSONAS}
-LOGGED_IN_OK = {**ALL_OK, "anonymous": "login"}
-
-
-def assert_answer(response, want, context=""):
-    """Check a response against a matrix cell: "login" (redirect to the login page),
-    "admin_login", "redirect" (any other redirect: allowed and done) or a status code."""
-    login_url = reverse(settings.LOGIN_URL)
-    if want == "login":
-        assert response.status_code == 302 and response["Location"].startswith(login_url), context
-    elif want == "admin_login":
-        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
-    elif want == "redirect":
-        assert response.status_code == 302 and not response["Location"].startswith(login_url), (
-            response.status_code,
-            context,
-        )
-    else:
-        assert response.status_code == want, context
-
-
-def expect(default, **overrides):
-    table = {p: default for p in PERSONAS}
-    table.update(overrides)
-    return table
 
 
 @pytest.fixture
@@ -183,15 +165,8 @@ def test_matrix_covers_every_url_pattern():
         for sub in getattr(p, "url_patterns", []):
             if getattr(sub, "name", None) and not str(p.pattern).startswith("admin"):
                 names.add(f"{namespace}:{sub.name}" if namespace else sub.name)
-    from tests.test_permissions_plans import PLAN_URL_NAMES
-    from tests.test_permissions_reports import REPORT_URL_NAMES
-
     covered |= {f"plans:{name}" for name in PLAN_URL_NAMES}
     covered |= {f"reports:{name}" for name in REPORT_URL_NAMES}
-    from tests.test_permissions_reviews import PORTAL_URL_NAMES, REVIEW_URL_NAMES
-
     covered |= {f"plans:{name}" for name in REVIEW_URL_NAMES} | PORTAL_URL_NAMES
-    from tests.test_permissions_imports import IMPORT_URL_NAMES
-
     covered |= {f"imports:{name}" for name in IMPORT_URL_NAMES}
     assert names - covered == set()

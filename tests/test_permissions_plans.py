@@ -1,21 +1,17 @@
-"""The URL × role matrix for library plans (see tests/test_permissions_matrix.py for the legend)."""
+"""The URL × role matrix for library plans (legend in tests/matrix.py)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans import services
-from plans.models import Goal, Plan
-from tests.conftest import PERSONAS
-from tests.factories_plans import build_plan
-from tests.test_permissions_matrix import assert_answer, expect
+from plans.models import Goal
+from tests.factories_plans import adopted_plan, build_plan
+from tests.matrix import PERSONAS, PLAN_URL_NAMES, READERS, REVIEW_URL_NAMES, WRITERS, assert_answer, expect
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n%%EOF"
-# Who writes Kalmar municipality's plans: its chef and editor, and the operator.
-WRITERS = {"chef": "redirect", "editor": "redirect", "admin": "redirect"}
-READERS = {"chef": 200, "editor": 200, "consultant": 200, "kb": 200, "admin": 200}
 
 
 @pytest.fixture
@@ -25,7 +21,7 @@ def draft(db):
 
 @pytest.fixture
 def adopted(db):
-    return build_plan(status=Plan.Status.ADOPTED, areas=1, goals=1, first_year=2024, last_year=2027)
+    return adopted_plan(first_year=2024, last_year=2027, sections=3, areas=1, goals=1)
 
 
 @pytest.fixture
@@ -250,33 +246,7 @@ def test_another_municipalitys_chef_cannot_touch_by_changing_the_url(client, oth
     assert section.body == before
 
 
-PLAN_URL_NAMES = {
-    "list",
-    "export",
-    "followups_export",
-    "create",
-    "detail",
-    "pdf",
-    "edit",
-    "details_save",
-    "section_add",
-    "section_save",
-    "item_add",
-    "item_save",
-    "item_move",
-    "item_delete",
-    "history",
-    "compare",
-    "restore",
-    "attachment_add",
-    "attachment_download",
-    "adopt",
-    "copy",
-}
-
-
 def test_matrix_covers_every_plan_url():
     from plans.urls import urlpatterns
-    from tests.test_permissions_reviews import REVIEW_URL_NAMES
 
     assert {p.name for p in urlpatterns} == PLAN_URL_NAMES | REVIEW_URL_NAMES

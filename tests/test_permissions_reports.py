@@ -2,8 +2,7 @@ import pytest
 from django.urls import reverse
 
 from overview.models import ReportJob
-from tests.conftest import PERSONAS
-from tests.test_permissions_matrix import assert_answer, expect
+from tests.matrix import PERSONAS, REPORT_URL_NAMES, assert_answer, expect
 
 pytestmark = pytest.mark.django_db
 
@@ -12,10 +11,10 @@ KB_ONLY = {"kb": 200, "admin": 200}
 
 @pytest.fixture
 def follow_up(db):
-    from plans.models import FollowUp, Plan
-    from tests.factories_plans import build_plan
+    from plans.models import FollowUp
+    from tests.factories_plans import adopted_plan
 
-    plan = build_plan(status=Plan.Status.ADOPTED, first_year=2024, last_year=2027, areas=1, goals=1)
+    plan = adopted_plan(first_year=2024, last_year=2027, sections=3, areas=1, goals=1)
     return FollowUp.objects.create(plan=plan, year=2026)
 
 
@@ -85,7 +84,6 @@ CASES = [
         None,
     ),
 ]
-REPORT_URL_NAMES = {"index", "request_national", "request_regional", "request_followup", "job", "download"}
 
 
 @pytest.mark.parametrize("persona_name", PERSONAS)

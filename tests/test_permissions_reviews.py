@@ -1,5 +1,5 @@
 """The URL × role matrix for reviews, follow-ups, catalogues, notifications and the
-development staircase (legend in tests/test_permissions_matrix.py). Every view × every persona,
+development staircase (legend in tests/matrix.py). Every view × every persona,
 with the exact answer; a separate test per transition checks that a refused post changed nothing."""
 
 from datetime import date
@@ -8,20 +8,26 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import followups, services
+from plans import followups
 from plans.models import Plan
 from portal.models import Notification, QualityCriterion
-from tests.conftest import PERSONAS
-from tests.factories_plans import build_plan
+from tests.factories_plans import adopted_plan, build_plan
 from tests.factories_reviews import assess_all, reviewed_plan, submitted_plan
-from tests.test_permissions_matrix import assert_answer, expect
+from tests.matrix import (
+    LOGGED_IN_OK,
+    PERSONAS,
+    PORTAL_URL_NAMES,
+    READERS,
+    REVIEW_URL_NAMES,
+    WRITERS,
+    assert_answer,
+    expect,
+)
 
 pytestmark = pytest.mark.django_db
 
 THIS_YEAR = timezone.localdate().year
-READERS = {"chef": 200, "editor": 200, "consultant": 200, "kb": 200, "admin": 200}
 REGION_STAFF = {"consultant": 200, "kb": 200, "admin": 200}
-LOGGED_IN = expect(200, anonymous="login")
 
 
 @pytest.fixture
@@ -56,14 +62,17 @@ def thread(reviewed, consultant):
 
 @pytest.fixture
 def adopted(chef):
-    plan = build_plan(
-        areas=1, goals=1, activities=1, indicators=1, first_year=THIS_YEAR - 2, last_year=THIS_YEAR + 1
+    return adopted_plan(
+        first_year=THIS_YEAR - 2,
+        last_year=THIS_YEAR + 1,
+        adopted_on=date(THIS_YEAR - 2, 1, 15),
+        by=chef,
+        sections=3,
+        areas=1,
+        goals=1,
+        activities=1,
+        indicators=1,
     )
-    services.record_adoption(
-        plan, chef, adopted_on=date(THIS_YEAR - 2, 1, 15), adopted_by_body="Kommunfullmäktige"
-    )
-    plan.refresh_from_db()
-    return plan
 
 
 def _complete(plan):
@@ -94,8 +103,6 @@ def _plan_url(name, fixture, *extra):
 def _review_url(name, fixture):
     return lambda f: reverse(f"plans:{name}", args=[f(fixture).pk, f(fixture).reviews.get().pk])
 
-
-WRITER_REDIRECT = {"chef": "redirect", "editor": "redirect", "admin": "redirect"}
 
 CASES = [
     (
@@ -163,7 +170,7 @@ CASES = [
         "comment",
         "post",
         _review_url("comment", "reviewed"),
-        expect(404, anonymous="login", consultant="redirect", **WRITER_REDIRECT),
+        expect(404, anonymous="login", consultant="redirect", **WRITERS),
         lambda f: {"body": "Svar", "parent": f("thread").pk},
     ),
     (
@@ -172,7 +179,7 @@ CASES = [
         lambda f: reverse(
             "plans:comment_resolve", args=[f("reviewed").pk, f("reviewed").reviews.get().pk, f("thread").pk]
         ),
-        expect(404, anonymous="login", consultant="redirect", **WRITER_REDIRECT),
+        expect(404, anonymous="login", consultant="redirect", **WRITERS),
         lambda f: {"resolved": "1"},
     ),
     ("followups", "get", _plan_url("followups", "adopted"), expect(404, anonymous="login", **READERS), None),
@@ -187,7 +194,7 @@ CASES = [
         "followup_save",
         "post",
         _plan_url("followup", "adopted", THIS_YEAR - 1),
-        expect(404, anonymous="login", **WRITER_REDIRECT),
+        expect(404, anonymous="login", **WRITERS),
         lambda f: {"narrative": "Utkast", "save": "1"},
     ),
     (
@@ -208,7 +215,7 @@ CASES = [
         expect(404, anonymous="login", consultant="redirect", admin="redirect"),
         lambda f: {"note": "Komplettera nyckeltalen."},
     ),
-    ("catalogues", "get", lambda f: reverse("catalogues"), LOGGED_IN, None),
+    ("catalogues", "get", lambda f: reverse("catalogues"), LOGGED_IN_OK, None),
     (
         "catalogue_add",
         "get",
@@ -228,7 +235,7 @@ CASES = [
             "is_active": "on",
         },
     ),
-    ("notifications", "get", lambda f: reverse("notifications"), LOGGED_IN, None),
+    ("notifications", "get", lambda f: reverse("notifications"), LOGGED_IN_OK, None),
     (
         "notification_open",
         "post",
@@ -254,7 +261,7 @@ CASES = [
         "staircase_post",
         "post",
         lambda f: reverse("staircase", args=["0880"]),
-        expect(404, anonymous="login", **WRITER_REDIRECT),
+        expect(404, anonymous="login", **WRITERS),
         lambda f: {},
     ),
     (
@@ -291,34 +298,6 @@ def test_only_the_chef_or_admin_can_withdraw(client_for, in_review, persona_name
     client_for(persona_name).post(reverse("plans:withdraw", args=[in_review.pk]))
     in_review.refresh_from_db()
     assert in_review.status == Plan.Status.IN_REVIEW
-
-
-REVIEW_URL_NAMES = {
-    "review_queue",
-    "region_overview",
-    "submit",
-    "withdraw",
-    "reviews",
-    "review",
-    "assess",
-    "review_close",
-    "comment",
-    "comment_resolve",
-    "followups",
-    "followup",
-    "followup_acknowledge",
-    "followup_completion",
-}
-PORTAL_URL_NAMES = {
-    "catalogues",
-    "catalogue_add",
-    "catalogue_edit",
-    "notifications",
-    "notification_open",
-    "notifications_read",
-    "staircase",
-    "staircase_region",
-}
 
 
 def test_matrix_names_every_new_url():

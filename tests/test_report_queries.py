@@ -6,8 +6,6 @@ from itertools import product
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -20,7 +18,8 @@ from plans.models import CURRENT, FollowUp, Plan, validity_of
 from plans.queries import plan_rows
 from tests.conftest import PERSONAS
 from tests.factories import organisation
-from tests.factories_plans import PlanFactory, build_plan
+from tests.factories_plans import PlanFactory, adopted_plan, build_plan
+from tests.report_data import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -30,19 +29,7 @@ Validity = Plan.Validity
 
 
 def _adopted(code, first, last, adopted_on, kind=Plan.Kind.MUNICIPAL, **kwargs):
-    return PlanFactory(
-        organisation=organisation(code),
-        kind=kind,
-        first_year=first,
-        last_year=last,
-        status=ADOPTED,
-        adopted_on=adopted_on,
-        **kwargs,
-    )
-
-
-def _rows(data, key):
-    return next(t for t in data["tables"] if t["key"] == key)["rows"]
+    return adopted_plan(code, first_year=first, last_year=last, adopted_on=adopted_on, kind=kind, **kwargs)
 
 
 # --- the rule ------------------------------------------------------------------------------
@@ -130,7 +117,7 @@ def test_national_report_counts_what_the_queryset_counts(register):
     current = Plan.objects.current(YEAR).filter(kind__in=[Plan.Kind.MUNICIPAL, Plan.Kind.REGIONAL])
     assert data["summary"]["current_plans"] == current.count() == 4  # Kalmar, Nybro, Vimmerby, 08
     assert data["summary"]["municipalities_with_plan"] == 3
-    kalmar_lan = next(row for row in _rows(data, "regions") if row[0] == "08")
+    kalmar_lan = next(row for row in table_rows(data, "regions") if row[0] == "08")
     assert kalmar_lan[2:6] == [12, 3, 25.0, "Ja"]
 
 
@@ -140,9 +127,9 @@ def test_a_plan_adopted_after_the_year_does_not_count_for_it(register):
     with translation.override("sv"):
         national = NationalReport(YEAR).collect()
         regional = RegionalReport(YEAR, "08").collect()
-    assert [row[2] for row in _rows(national, "expiring")] == ["Regional plan"]
-    assert "0885" in {row[0] for row in _rows(national, "missing")}
-    assert [row[1] for row in _rows(regional, "own_plans")] == ["Regional plan"]
+    assert [row[2] for row in table_rows(national, "expiring")] == ["Regional plan"]
+    assert "0885" in {row[0] for row in table_rows(national, "missing")}
+    assert [row[1] for row in table_rows(regional, "own_plans")] == ["Regional plan"]
     assert regional["summary"]["region_plans"] == 1
 
 
@@ -150,7 +137,7 @@ def test_regional_report_counts_plans_from_data_not_from_table_cells(register):
     """Vimmerby's plan is titled "–", like the empty cell of a municipality without a plan."""
     with translation.override("sv"):
         data = RegionalReport(YEAR, "08").collect()
-    plans = {row[1]: row[2:5] for row in _rows(data, "plans")}
+    plans = {row[1]: row[2:5] for row in table_rows(data, "plans")}
     assert plans["Vimmerby"] == ["–", "2025–2028", "Gällande"]
     assert plans["Borgholm"] == ["–", "–", "Ingen aktuell plan"]
     with_plan = {
@@ -217,17 +204,18 @@ def _jobs(n: int, region: str, kind: str = "regional") -> None:
 
 
 @pytest.mark.parametrize("persona_name", ["consultant", "kb"])
-def test_reports_page_queries_do_not_grow_with_the_jobs(client_for, persona_name, django_assert_num_queries):
+def test_reports_page_queries_do_not_grow_with_the_jobs(
+    client_for, persona_name, count_queries, django_assert_num_queries
+):
     """1 and 30 report jobs (the most the page looks at) take the same number of queries."""
     client = client_for(persona_name)
     _jobs(1, "08")
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(reverse("reports:index")).status_code == 200
+    one = count_queries(client, reverse("reports:index"))
     _jobs(9, "17")
     _jobs(10, "08")
     _jobs(10, "", kind="national")
     assert ReportJob.objects.count() == 30
-    with django_assert_num_queries(len(one)):
+    with django_assert_num_queries(one):
         response = client.get(reverse("reports:index"))
     recent = response.context["recent"]
     assert len(recent) == 10  # at most ten, and only those the person may read

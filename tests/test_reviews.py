@@ -8,7 +8,7 @@ from django.utils import timezone
 from plans import history, reviews, services
 from plans.models import Plan, Review, ReviewComment, Section, StatusChange
 from portal.models import Notification, QualityCriterion
-from tests.factories_plans import PlanFactory, build_plan
+from tests.factories_plans import PlanFactory, adopted_plan, build_plan
 from tests.factories_reviews import assess_all, reviewed_plan, submitted_plan
 
 pytestmark = pytest.mark.django_db
@@ -343,8 +343,17 @@ def test_racing_submissions_and_acknowledgements_happen_once():
     assert StatusChange.objects.filter(plan=plan, to_status="in_review").count() == 1
 
     year = timezone.localdate().year
-    adopted = build_plan(areas=1, goals=1, indicators=0, first_year=year - 1, last_year=year + 1)
-    services.record_adoption(adopted, chefs[0], adopted_on=date(year - 1, 2, 1), adopted_by_body="KF")
+    adopted = adopted_plan(
+        first_year=year - 1,
+        last_year=year + 1,
+        adopted_on=date(year - 1, 2, 1),
+        adopted_by_body="KF",
+        by=chefs[0],
+        sections=3,
+        areas=1,
+        goals=1,
+        indicators=0,
+    )
     goal = adopted.focus_areas.get().goals.get()
     follow_up = followups.save(
         adopted,

@@ -16,10 +16,10 @@ from network.models import Network, NetworkMember
 from plans.models import Plan
 from portal.models import Role
 from portal.rules import can
-from tests.conftest import PERSONAS
 from tests.factories import MembershipFactory, UserFactory, member, organisation
 from tests.factories_calendar import EventFactory, NetworkFactory, add_member
 from tests.factories_plans import PlanFactory
+from tests.matrix import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
