@@ -1,9 +1,11 @@
 from django.contrib import admin
 
 from calendar_app.models import CalendarFeed, Event, Registration
+from portal.forms import PortalModelForm
 
 
 class RegistrationInline(admin.TabularInline):
+    form = PortalModelForm
     model = Registration
     extra = 0
     fields = ["name", "email", "organisation", "status", "attended", "queued_at"]
@@ -14,6 +16,7 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = ["title", "kind", "organiser", "starts_at", "status", "capacity", "confirmed_count"]
     list_filter = ["status", "kind", "visibility"]
     search_fields = ["title", "place"]
@@ -26,6 +29,7 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = ["name", "email", "event", "status", "attended", "queued_at"]
     list_filter = ["status"]
     search_fields = ["name", "email", "event__title"]
@@ -33,4 +37,4 @@ class RegistrationAdmin(admin.ModelAdmin):
     raw_id_fields = ["event", "user"]
 
 
-admin.site.register(CalendarFeed)
+admin.site.register(CalendarFeed, form=PortalModelForm)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calendar_app.models import Event
 from network.models import Network
+from portal.forms import PortalForm, PortalModelForm
 from portal.models import FocusArea, Organisation
 from portal.rules import grants
 
@@ -16,7 +17,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PortalModelForm):
     """Create or edit an event. `organisers` and `networks` are what the user may choose."""
 
     class Meta:
@@ -103,7 +104,7 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PortalForm):
     """Registration for a guest, or for a logged-in person (name and e-mail from the account)."""
 
     name = forms.CharField(
@@ -154,7 +155,7 @@ class RegistrationForm(forms.Form):
                 self.fields["organisation"].initial = municipalities[0]
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(PortalForm):
     """The calendar's filters; values travel in the query string so links can carry them."""
 
     region = forms.ModelChoiceField(
@@ -184,7 +185,7 @@ class EventFilterForm(forms.Form):
     free_seats = forms.BooleanField(label=_("Only with free seats"), required=False)
 
 
-class CancelEventForm(forms.Form):
+class CancelEventForm(PortalForm):
     message = forms.CharField(
         label=_("Message to the participants"),
         required=False,

@@ -15,12 +15,13 @@ from calendar_app import services
 from calendar_app.forms import EventForm
 from calendar_app.models import Event
 from calendar_app.rules import networks_for, organisers_for
+from portal.forms import PortalForm
 from portal.imports.base import ChoiceCellField, Column, FormRowResource, normalise_code, normalise_heading
 from portal.models import FocusArea
 from portal.rules import can
 
 
-class EventRowForm(forms.Form):
+class EventRowForm(PortalForm):
     """The row's text cells, turned into EventForm data (codes and names to primary keys)."""
 
     title = forms.CharField()
@@ -33,7 +34,7 @@ class EventRowForm(forms.Form):
     place = forms.CharField(required=False)
     online_url = forms.CharField(required=False)
     audience = forms.CharField(required=False)
-    description = forms.CharField(required=False)
+    description = forms.CharField(required=False, widget=forms.Textarea)  # may hold line breaks
     capacity = forms.CharField()
     visibility = ChoiceCellField(Event.Visibility.choices, required=False)
 

@@ -1,9 +1,11 @@
 from django.contrib import admin
 
 from network.models import Network, NetworkDocument, NetworkMember
+from portal.forms import PortalModelForm
 
 
 class MemberInline(admin.TabularInline):
+    form = PortalModelForm
     model = NetworkMember
     extra = 0
     raw_id_fields = ["user"]
@@ -12,6 +14,7 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = ["name", "status", "visibility", "open_to_join"]
     list_filter = ["status", "visibility", "open_to_join"]
     search_fields = ["name"]
@@ -20,4 +23,4 @@ class NetworkAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
 
 
-admin.site.register(NetworkDocument)
+admin.site.register(NetworkDocument, form=PortalModelForm)

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from network.models import Network
 from portal.documents import DocumentUploadForm
+from portal.forms import PortalForm, PortalModelForm
 from portal.models import FocusArea, Organisation, User
 
 
-class NetworkForm(forms.ModelForm):
+class NetworkForm(PortalModelForm):
     coordinators = forms.CharField(
         label=_("Other coordinators"),
         required=False,
@@ -70,7 +71,7 @@ class NetworkForm(forms.ModelForm):
         return cleaned
 
 
-class NetworkFilterForm(forms.Form):
+class NetworkFilterForm(PortalForm):
     region = forms.ModelChoiceField(
         label=_("Region"),
         required=False,

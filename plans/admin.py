@@ -1,12 +1,14 @@
 from django.contrib import admin
 
 from plans.models import Attachment, Plan, PlanVersion, Section
+from portal.forms import PortalModelForm
 
 
 class SectionInline(admin.StackedInline):
     """Read-only: plan text is written in the portal, where it is sanitised and every change
     becomes a version in the plan's history."""
 
+    form = PortalModelForm
     model = Section
     extra = 0
     fields = ["position", "heading", "body"]
@@ -18,6 +20,7 @@ class SectionInline(admin.StackedInline):
 
 
 class AttachmentInline(admin.TabularInline):
+    form = PortalModelForm
     model = Attachment
     extra = 0
     fields = ["title", "original_name", "content_type", "size", "uploaded_at"]
@@ -26,6 +29,7 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = ["title", "organisation", "kind", "first_year", "last_year", "status", "updated_at"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "organisation__name", "organisation__code"]
@@ -46,6 +50,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 @admin.register(PlanVersion)
 class PlanVersionAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = ["plan", "number", "summary", "created_by", "created_at"]
     list_select_related = ["plan", "created_by"]
     readonly_fields = ["plan", "number", "summary", "created_by", "created_at", "target", "snapshot"]

@@ -40,6 +40,7 @@ from plans.rules import creatable_organisations
 from portal.htmx import render_htmx
 from portal.richtext import sanitize
 from portal.rules import can, can_create_plan_for
+from portal.validators import strip_control_characters
 
 
 def _int_or_none(value) -> int | None:
@@ -288,9 +289,10 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "plans/plan_edit.html", _edit_context(request, plan, new_section_form=form), status=422
         )
-    section = services.add_section(
-        plan, request.user, form.cleaned_data["heading"], body=request.POST.get("body", "")
-    )
+    # `body` comes only from the restore of a removed section (section_removed.html): the text the
+    # person wrote, kept as it was except for control characters (the form checks the heading).
+    body = strip_control_characters(request.POST.get("body", ""))
+    section = services.add_section(plan, request.user, form.cleaned_data["heading"], body=body)
     messages.success(request, _("The section “%(heading)s” has been added.") % {"heading": section.heading})
     return redirect(reverse("plans:edit", args=[plan.pk]) + f"#section-{section.pk}")
 

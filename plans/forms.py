@@ -14,6 +14,7 @@ from plans.models import (
     PlanFocusArea,
 )
 from portal.documents import DocumentUploadForm
+from portal.forms import PortalForm, PortalModelForm
 from portal.models import FocusArea, Organisation
 from portal.uploads import validate_document
 
@@ -66,7 +67,7 @@ class PeriodMixin:
         return cleaned
 
 
-class PlanCreateForm(PeriodMixin, forms.Form):
+class PlanCreateForm(PeriodMixin, PortalForm):
     START_TEMPLATE = "template"
     START_EMPTY = "empty"
     START_COPY = "copy"
@@ -126,7 +127,7 @@ class PlanCreateForm(PeriodMixin, forms.Form):
         return cleaned
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(PortalForm):
     """Carries the version the person started from, for conflict detection."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -158,11 +159,11 @@ class SectionForm(VersionedForm):
     )
 
 
-class NewSectionForm(forms.Form):
+class NewSectionForm(PortalForm):
     heading = forms.CharField(label=_("Heading of the new section"), max_length=200)
 
 
-class FocusAreaForm(forms.ModelForm):
+class FocusAreaForm(PortalModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -179,7 +180,7 @@ class FocusAreaForm(forms.ModelForm):
         )
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(PortalModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -188,7 +189,7 @@ class GoalForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(PortalModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -196,7 +197,7 @@ class ActivityForm(forms.ModelForm):
         fields = ["what", "responsible", "timing", "status"]
 
 
-class IndicatorForm(PeriodMixin, forms.ModelForm):
+class IndicatorForm(PeriodMixin, PortalModelForm):
     """An indicator with a value field for every year of the plan's period."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -242,7 +243,7 @@ class IndicatorForm(PeriodMixin, forms.ModelForm):
         return [self[f"value_{year}"] for year in self.years]
 
 
-class AdoptionForm(forms.Form):
+class AdoptionForm(PortalForm):
     BODIES = [
         "Kommunfullmäktige",
         "Kommunstyrelsen",
@@ -279,9 +280,7 @@ class AdoptionForm(forms.Form):
         value = self.cleaned_data["adopted_on"]
         if value > timezone.localdate():
             raise ValidationError(_("The decision date cannot be in the future."))
-        if value.year < 2000:
-            raise ValidationError(_("The decision date must be in the year 2000 or later."))
-        return value
+        return value  # the portal's range of years (2000–2100) is checked for every date field
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
@@ -294,7 +293,7 @@ class AttachmentForm(DocumentUploadForm):
     """A plan attachment: the portal's document upload (portal.documents)."""
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(PortalForm):
     q = forms.CharField(label=_("Words"), required=False, max_length=200)
     region = forms.ModelChoiceField(
         queryset=Organisation.objects.filter(kind=Organisation.Kind.REGION),

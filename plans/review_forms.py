@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from plans.followups import FollowUpData
 from plans.forms import DecimalInput, YearField
 from plans.models import Assessment, GoalFollowUp, Review
+from portal.forms import PortalForm
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PortalForm):
     """One rating and one comment per quality criterion."""
 
     def __init__(self, *args, criteria, **kwargs):
@@ -38,13 +39,13 @@ class AssessmentForm(forms.Form):
         }
 
 
-class CommentForm(forms.Form):
+class CommentForm(PortalForm):
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     section = forms.IntegerField(required=False, widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class CloseReviewForm(forms.Form):
+class CloseReviewForm(PortalForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Review.Outcome.choices, widget=forms.RadioSelect)
     summary = forms.CharField(
         label=_("Summary of the feedback"),
@@ -54,11 +55,11 @@ class CloseReviewForm(forms.Form):
     )
 
 
-class FollowUpYearForm(forms.Form):
+class FollowUpYearForm(PortalForm):
     year = YearField(label=_("Year to follow up"))
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(PortalForm):
     """Status and comment for every goal, the year's value of every indicator, a narrative."""
 
     def __init__(self, *args, goals, indicators, year, **kwargs):
@@ -127,13 +128,13 @@ def _fmt(value):
     return format(value.normalize(), "f").replace(".", ",")
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(PortalForm):
     note = forms.CharField(
         label=_("What needs to be completed?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(PortalForm):
     note = forms.CharField(
         label=_("Note to the chef (optional)"),
         required=False,

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import PortalModelForm
 from portal.models import FocusArea, ImportBatch, Invitation, Membership, Organisation, StatisticValue, User
 
 
 class MembershipInline(admin.TabularInline):
+    form = PortalModelForm
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -13,6 +15,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = ["code", "name", "kind", "parent", "library_name"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "county_name", "library_name"]
@@ -23,6 +26,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 class StatisticValueAdmin(admin.ModelAdmin):
     """Key figures, usually imported (/importera/statistik/); corrected here one by one."""
 
+    form = PortalModelForm
     list_display = ["organisation", "indicator", "year", "value", "source", "updated_at"]
     list_filter = ["year", "indicator"]
     search_fields = ["organisation__name", "organisation__code", "indicator__name"]
@@ -35,6 +39,7 @@ class StatisticValueAdmin(admin.ModelAdmin):
 class ImportBatchAdmin(admin.ModelAdmin):
     """The record of imports: who imported what and when (read-only)."""
 
+    form = PortalModelForm
     list_display = ["filename", "kind", "created_by", "created_at", "status", "imported_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["created_by"]
@@ -72,6 +77,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__email", "user__last_name", "organisation__name", "organisation__code"]
@@ -81,6 +87,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
     list_filter = ["role"]
     search_fields = ["email", "organisation__name"]
@@ -90,6 +97,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = ["name", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     prepopulated_fields = {"slug": ["name"]}

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import PortalForm, PortalModelForm
 from portal.models import (
     STAIRCASE_LEVELS,
     FocusArea,
@@ -14,7 +15,7 @@ from portal.models import (
 )
 
 
-class FocusAreaCatalogueForm(forms.ModelForm):
+class FocusAreaCatalogueForm(PortalModelForm):
     class Meta:
         model = FocusArea
         fields = ["name", "description", "sort_order", "is_active"]
@@ -29,19 +30,19 @@ class FocusAreaCatalogueForm(forms.ModelForm):
         return super().save(commit)
 
 
-class QualityCriterionForm(forms.ModelForm):
+class QualityCriterionForm(PortalModelForm):
     class Meta:
         model = QualityCriterion
         fields = ["name", "description", "law_reference", "sort_order", "is_active"]
 
 
-class IndicatorDefinitionForm(forms.ModelForm):
+class IndicatorDefinitionForm(PortalModelForm):
     class Meta:
         model = IndicatorDefinition
         fields = ["name", "unit", "description", "source", "focus_area", "sort_order", "is_active"]
 
 
-class StaircaseAreaForm(forms.ModelForm):
+class StaircaseAreaForm(PortalModelForm):
     """A maturity area with the title and description of each of its levels."""
 
     class Meta:
@@ -79,7 +80,7 @@ class StaircaseAreaForm(forms.ModelForm):
         return area
 
 
-class StaircaseForm(forms.Form):
+class StaircaseForm(PortalForm):
     """An organisation's level (1–4) and comment for every maturity area, for one year."""
 
     def __init__(self, *args, areas, **kwargs):

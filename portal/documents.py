@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import OneLineField, PortalForm
 from portal.uploads import CONTENT_TYPES, validate_document
 
 FALLBACK_CONTENT_TYPE = "application/octet-stream"
@@ -36,11 +37,11 @@ class StoredDocument(Protocol):
     def kind(self) -> str | None: ...
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(PortalForm):
     """A title and a file. The file is checked by its content (PDF, Word or OpenDocument text,
     at most 20 MB); after validation `kind` holds what it is."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = OneLineField(label=_("Title"), max_length=200)
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, Word (.docx) or OpenDocument (.odt), at most 20 MB.")
     )

@@ -6,9 +6,53 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import emails
 from portal.models import Role, User
+from portal.validators import validate_date_range, validate_single_line, validate_text
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+def guard_fields(fields) -> None:
+    """Give every field the portal's checks on what it stores (portal.validators): text fields
+    refuse control characters, and unless they are multi-line (a Textarea) line breaks too;
+    dates (and date-times) must lie in the portal's range of years. Idempotent."""
+    for field in fields.values():
+        if isinstance(field, forms.CharField):
+            wanted = validate_text if isinstance(field.widget, forms.Textarea) else validate_single_line
+        elif isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
+            wanted = validate_date_range
+        else:
+            continue
+        if wanted not in field.validators:
+            field.validators.append(wanted)
+
+
+class GuardedFieldsMixin:
+    """Every form of the portal derives from this (through PortalForm or PortalModelForm, or
+    directly beside one of Django's forms); tests/test_architecture.py checks it. The checks are
+    added when the form is cleaned, so fields a form adds in its __init__ get them too."""
+
+    def full_clean(self):
+        guard_fields(self.fields)
+        super().full_clean()
+
+
+class OneLineField(forms.CharField):
+    """A single line made from whatever is typed or pasted: tabs, line breaks and runs of spaces
+    become one space, so they need no message (the title of a document, often copied from the
+    document itself). Other single-line fields refuse line breaks with a message."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.split()) if value else value
+
+
+class PortalForm(GuardedFieldsMixin, forms.Form):
+    pass
+
+
+class PortalModelForm(GuardedFieldsMixin, forms.ModelForm):
+    pass
+
+
+class EmailAuthenticationForm(GuardedFieldsMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
@@ -24,7 +68,7 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
 
-class PortalPasswordResetForm(PasswordResetForm):
+class PortalPasswordResetForm(GuardedFieldsMixin, PasswordResetForm):
     """Django's reset form; it never tells whether an address has an account."""
 
     email = forms.EmailField(
@@ -49,7 +93,7 @@ class PortalPasswordResetForm(PasswordResetForm):
         )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(PortalForm):
     email = forms.EmailField(
         label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
@@ -65,7 +109,7 @@ class InvitationForm(forms.Form):
             self.fields["role"].initial = roles[0]
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(PortalForm):
     """Creates the account of a newly invited person."""
 
     first_name = forms.CharField(

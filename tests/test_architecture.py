@@ -2,9 +2,15 @@
 themselves run in `make lint` through import-linter)."""
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.forms import BaseForm
+
+from portal.forms import GuardedFieldsMixin
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("config", "overview", "plans", "calendar_app", "network", "portal")
@@ -104,3 +110,37 @@ def test_only_portal_emails_sends_e_mail():
             if any(n.startswith("django.core.mail") for n in names):
                 offending.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offending == []
+
+
+def _project_classes(base: type) -> list[type]:
+    """Every subclass of `base` defined in the project (after importing its URLs, which register
+    the path converters, and every module of its apps but management commands)."""
+    importlib.import_module("config.urls")
+    for path in _modules():
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        if name.split(".")[0] != "config" and "management" not in name.split("."):
+            importlib.import_module(name)
+    found, todo = [], [base]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.split(".")[0] in PACKAGES:
+                found.append(sub)
+    return found
+
+
+def test_every_form_checks_text_and_dates():
+    """Every form of the portal refuses control characters, line breaks in single-line fields and
+    dates outside the portal's range (portal.forms.GuardedFieldsMixin, through PortalForm or
+    PortalModelForm); so do the admin's forms for the portal's models (but the user forms)."""
+    forms = _project_classes(BaseForm)
+    assert len(forms) > 30
+    assert [f"{f.__module__}.{f.__qualname__}" for f in forms if not issubclass(f, GuardedFieldsMixin)] == []
+    unguarded = [
+        f"{owner.__module__}.{owner.__qualname__}"
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in PACKAGES and not isinstance(model_admin, DjangoUserAdmin)
+        for owner in [type(model_admin), *model_admin.inlines]
+        if not issubclass(owner.form, GuardedFieldsMixin)
+    ]
+    assert unguarded == []

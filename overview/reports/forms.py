@@ -3,8 +3,10 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import PortalForm
 
-class NationalReportForm(forms.Form):
+
+class NationalReportForm(PortalForm):
     year = forms.IntegerField(
         label=_("Year"),
         min_value=2010,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from portal import services
 from portal.formatting import compact
+from portal.forms import PortalForm
 from portal.imports.base import (
     ChoiceCellField,
     Column,
@@ -28,7 +29,7 @@ from portal.rules import can, invitable_roles
 CONTACT_FIELDS = ("library_name", "website", "email", "phone", "address")
 
 
-class OrganisationRowForm(forms.Form):
+class OrganisationRowForm(PortalForm):
     name = forms.CharField(max_length=120, required=False)
     library_name = forms.CharField(max_length=200, required=False)
     website = forms.URLField(required=False, assume_scheme="https")
@@ -140,7 +141,7 @@ def _short(org: Organisation) -> str:
 # --- people (invitations) ---------------------------------------------------------------
 
 
-class PersonRowForm(forms.Form):
+class PersonRowForm(PortalForm):
     email = forms.EmailField(max_length=254)
     first_name = forms.CharField(max_length=80, required=False)
     last_name = forms.CharField(max_length=80, required=False)
@@ -242,7 +243,7 @@ class PersonResource(FormRowResource):
 # --- key figures ------------------------------------------------------------------------
 
 
-class StatisticRowForm(forms.Form):
+class StatisticRowForm(PortalForm):
     value = DecimalCellField(max_digits=14, decimal_places=2)
     source = forms.CharField(max_length=120, required=False)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from portal.imports.base import ImportFileError, header_matcher, read_rows, summarise, to_dataset
 from portal.imports.registry import Importer
 from portal.models import ImportBatch
+from portal.validators import strip_control_characters
 
 # An uploaded file waits this long for its confirmation; then it is dropped (it may hold
 # personal data: names and e-mail addresses of people to invite).
@@ -42,7 +43,7 @@ def preview(importer: Importer, user, filename: str, content: bytes) -> ImportBa
     drop_abandoned()
     return ImportBatch.objects.create(
         kind=importer.kind,
-        filename=filename[:255],
+        filename=strip_control_characters(filename, single_line=True)[:255],
         content=content,
         preview=summary,
         totals=summary["totals"],

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.forms import PortalForm
 from portal.imports import services
 from portal.imports.base import MAX_BYTES, MAX_ROWS, ImportFileError
 from portal.imports.registry import BY_KIND, Importer, importers_for
@@ -19,7 +20,7 @@ from portal.imports.samples import template_for
 from portal.models import ImportBatch
 
 
-class UploadForm(forms.Form):
+class UploadForm(PortalForm):
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy(
