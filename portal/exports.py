@@ -6,6 +6,9 @@ an export never holds more than the person may see.
 
 django-import-export only strips a leading '='; spreadsheet programs also run cells that
 start with + - @ tab or carriage return, so every exported cell (and header) is escaped here.
+Control characters (other than tab and line breaks) are removed from every cell: XLSX cannot
+hold them, and they mean nothing in a CSV file either. The forms refuse them
+(portal.validators), but a value stored before that still exports.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
 
+from portal.validators import strip_control_characters
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CONTENT_TYPES = {
@@ -25,7 +30,9 @@ CONTENT_TYPES = {
 
 
 def escape_cell(value):
-    """Make a value safe for spreadsheets: a leading formula character gets a quote in front."""
+    """Make a value safe for spreadsheets: control characters removed, and a leading formula
+    character gets a quote in front."""
+    value = strip_control_characters(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
