@@ -11,8 +11,16 @@ from icalendar import Event as VEvent
 
 from calendar_app.models import Event
 from portal.formatting import STOCKHOLM
+from portal.validators import strip_control_characters
 
 PRODID = "-//Biblioteksportalen//Kalendarium//SV"
+
+
+def _line(value) -> str:
+    """Text for a one-line property (a name, a title, a place): whatever is stored, without
+    control characters and with line breaks and runs of spaces collapsed to one space. icalendar
+    refuses a line break in some properties (X-WR-CALNAME), and a calendar shows one line."""
+    return strip_control_characters(str(value), single_line=True)
 
 
 def _vevent(event: Event, stamp, include_links: bool) -> VEvent:
@@ -24,21 +32,21 @@ def _vevent(event: Event, stamp, include_links: bool) -> VEvent:
     item.add("sequence", event.sequence)
     item.add("dtstart", timezone.localtime(event.starts_at, STOCKHOLM))
     item.add("dtend", timezone.localtime(event.ends_at, STOCKHOLM))
-    item.add("summary", event.title)
+    item.add("summary", _line(event.title))
     item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     online = event.online_url if include_links else ""
     location = event.place or online or ("Online" if event.online_url else "")
     if location:
-        item.add("location", location)
+        item.add("location", _line(location))
     url = settings.SITE_URL + event.get_absolute_url()
     item.add("url", url)
     description = "\n\n".join(part for part in (event.description, online, url) if part)
-    item.add("description", description)
-    item.add("categories", [event.get_kind_display()])
+    item.add("description", strip_control_characters(description))
+    item.add("categories", [_line(event.get_kind_display())])
     item.add(
         "organizer",
         "mailto:" + settings.DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">"),
-        parameters={"CN": event.organiser.name},
+        parameters={"CN": _line(event.organiser.name)},
     )
     return item
 
@@ -54,7 +62,7 @@ def calendar_for(events: Iterable[Event], name: str, *, include_links: bool = Fa
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _line(name))
     cal.add("x-wr-timezone", "Europe/Stockholm")
     stamp = timezone.now()
     for event in events:
