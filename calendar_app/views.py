@@ -23,16 +23,10 @@ from portal.formatting import STOCKHOLM
 from portal.htmx import render_htmx
 from portal.models import Organisation
 from portal.rules import can
+from portal.validators import date_param
 
 PAGE_SIZE = 20
 DAY_LIMIT = 4  # events shown per day in the month view; the rest behind a link to the list
-
-
-def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _filters(request) -> tuple[EventFilterForm, dict]:
@@ -46,7 +40,7 @@ def _listed_events(request):
     form, filters = _filters(request)
     show_past = request.GET.get("visa") == "tidigare"
     qs = queries.filter_events(queries.visible_events(request.user), filters)
-    from_date = _parse_date(request.GET.get("fran"))
+    from_date = date_param(request.GET.get("fran"))  # None if malformed or out of range
     if show_past:
         qs = queries.past(qs)
     elif from_date:

@@ -19,6 +19,7 @@ from portal.access import organisation_for
 from portal.htmx import render_htmx
 from portal.notifications import mark_read_for
 from portal.rules import can
+from portal.validators import year_param
 
 
 def review_capabilities(user, plan: Plan) -> dict:
@@ -299,10 +300,7 @@ def region_overview(request: HttpRequest, code: str) -> HttpResponse:
     region = organisation_for(request.user, code)
     if not region.is_region or not can(request.user, "plans.view_region_overview", region):
         raise Http404
-    year = followups.due_year()
-    requested = request.GET.get("ar", "")
-    if requested.isdigit() and 2000 <= int(requested) <= timezone.localdate().year:
-        year = int(requested)
+    year = year_param(request.GET.get("ar"), latest=timezone.localdate().year) or followups.due_year()
     rows = queries.region_overview(region, year)
     this_year = timezone.localdate().year
     return render(

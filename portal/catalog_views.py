@@ -24,6 +24,7 @@ from portal.catalog_forms import (
 from portal.models import FocusArea, IndicatorDefinition, Notification, QualityCriterion, StaircaseArea
 from portal.rules import can
 from portal.staircase import active_areas
+from portal.validators import year_param
 
 # URL slug → (model, form, plural title, singular)
 CATALOGUES = {
@@ -132,10 +133,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 def _year(request) -> int:
     this_year = timezone.localdate().year
-    value = request.GET.get("ar", "")
-    if value.isdigit() and 2000 <= int(value) <= this_year:
-        return int(value)
-    return this_year
+    return year_param(request.GET.get("ar"), latest=this_year) or this_year
 
 
 @login_required
