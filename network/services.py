@@ -76,16 +76,32 @@ def join(network: Network, user) -> NetworkMember:
     return member
 
 
+def _lock(network: Network) -> None:
+    """Lock the network's row until the transaction ends. Every change that can take away a
+    coordinator takes this lock first, so two of them cannot both see "another coordinator
+    stays" and both go ahead (locking only the member's own row let two coordinators leave at
+    once)."""
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+
+
+def _another_coordinator_stays(network: Network, member: NetworkMember) -> bool:
+    return (
+        network.members.filter(role=NetworkMember.Role.COORDINATOR, status=NetworkMember.Status.APPROVED)
+        .exclude(pk=member.pk)
+        .exists()
+    )
+
+
 @transaction.atomic
 def leave(network: Network, user) -> None:
-    """Leave a network (or withdraw a request). The last coordinator cannot leave."""
-    member = NetworkMember.objects.select_for_update().filter(network=network, user=user).first()
+    """Leave a network (or withdraw a request). The last coordinator cannot leave.
+
+    Locks the network's row (see `_lock`)."""
+    _lock(network)
+    member = NetworkMember.objects.filter(network=network, user=user).first()
     if member is None:
         raise NetworkError(_("You are not in this network."))
-    if (
-        member.is_coordinator
-        and not network.members.filter(role=NetworkMember.Role.COORDINATOR).exclude(pk=member.pk).exists()
-    ):
+    if member.is_coordinator and not _another_coordinator_stays(network, member):
         raise NetworkError(_("You are the network's only coordinator. Make someone else coordinator first."))
     member.delete()
     forget_network_roles(user)
@@ -93,17 +109,21 @@ def leave(network: Network, user) -> None:
 
 @transaction.atomic
 def change_member(network: Network, member: NetworkMember, action: str) -> str:
-    """approve | decline | remove | make_coordinator | make_member. Returns a message."""
-    coordinators = network.members.filter(
-        role=NetworkMember.Role.COORDINATOR, status=NetworkMember.Status.APPROVED
-    )
+    """approve | decline | remove | make_coordinator | make_member. Returns a message.
+
+    Locks the network's row (see `_lock`) and reads the member again under the lock: the page the
+    coordinator acted on may be out of date."""
     name = member.user.get_full_name()
+    _lock(network)
+    member = NetworkMember.objects.filter(pk=member.pk, network=network).first()
+    if member is None:
+        raise NetworkError(_("%(name)s is no longer in the network.") % {"name": name})
     if action == "approve":
         member.status = NetworkMember.Status.APPROVED
         member.save(update_fields=["status"])
         return _("%(name)s is now a member.") % {"name": name}
     if action in ("decline", "remove"):
-        if member.is_coordinator and not coordinators.exclude(pk=member.pk).exists():
+        if member.is_coordinator and not _another_coordinator_stays(network, member):
             raise NetworkError(_("A network needs at least one coordinator."))
         member.delete()
         return _("%(name)s is no longer in the network.") % {"name": name}
@@ -113,7 +133,7 @@ def change_member(network: Network, member: NetworkMember, action: str) -> str:
         member.save(update_fields=["role", "status"])
         return _("%(name)s is now a coordinator.") % {"name": name}
     if action == "make_member":
-        if not coordinators.exclude(pk=member.pk).exists():
+        if not _another_coordinator_stays(network, member):
             raise NetworkError(_("A network needs at least one coordinator."))
         member.role = NetworkMember.Role.MEMBER
         member.save(update_fields=["role"])

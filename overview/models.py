@@ -9,8 +9,9 @@ from django.utils.translation import pgettext_lazy
 class ReportJob(models.Model):
     """One produced report (PDF + XLSX) for a kind and parameters, built in the background.
 
-    `fingerprint` is a hash of the report's data: a request for the same data reuses a finished
-    job (the cache), and new data gives a new job. `data` keeps exactly what was rendered.
+    `fingerprint` is a hash of the report's scope and data: a request for the same data reuses
+    the job (the cache; at most one job per fingerprint has not failed), and new data gives a new
+    job. `data` keeps exactly what was rendered.
     """
 
     class Status(models.TextChoices):
@@ -43,6 +44,15 @@ class ReportJob(models.Model):
         ordering = ["-created_at"]
         db_table = "portal_reportjob"  # created by the core before the reports moved here
         indexes = [models.Index(fields=["kind", "fingerprint"], name="portal_repo_kind_55ab8f_idx")]
+        constraints = [
+            # Simultaneous requests for the same report make one job, not one each; a failed job
+            # does not count, so the report can be asked for again.
+            models.UniqueConstraint(
+                fields=["kind", "fingerprint"],
+                condition=~models.Q(status="failed"),
+                name="report_job_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.parameters} ({self.status})"

@@ -1,4 +1,5 @@
-"""Run many registrations at the same moment from separate threads (own DB connections each)."""
+"""Run many registrations (or any calls) at the same moment from separate threads (own DB
+connections each)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,34 @@ def register_concurrently(event_id: int, emails: list[str], max_connections: int
     for thread in threads:
         thread.join()
     return {"outcomes": outcomes, "errors": errors, "seconds": time.perf_counter() - started}
+
+
+def call_at_once(function, calls: list[tuple], max_connections: int = MAX_CONNECTIONS) -> dict:
+    """Call `function(*arguments)` for each tuple of arguments from its own thread (own database
+    connection), all released together. Returns the results in the order of the calls, the errors
+    and the wall time."""
+    barrier = threading.Barrier(len(calls))
+    gate = threading.BoundedSemaphore(max_connections)
+    results: list = [None] * len(calls)
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def worker(index: int, arguments: tuple) -> None:
+        try:
+            barrier.wait()
+            with gate:
+                try:
+                    results[index] = function(*arguments)
+                finally:
+                    connection.close()
+        except Exception as error:  # noqa: BLE001 – every unexpected error is reported
+            with lock:
+                errors.append(repr(error))
+
+    threads = [threading.Thread(target=worker, args=(i, arguments)) for i, arguments in enumerate(calls)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"results": results, "errors": errors, "seconds": time.perf_counter() - started}

@@ -9,8 +9,7 @@ from django.utils import timezone
 from calendar_app.models import Event, Registration
 from network.models import Network, NetworkDocument, NetworkMember
 from tests.factories import UserFactory, organisation
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.pdfs import PDF_BYTES
 
 
 class NetworkFactory(factory.django.DjangoModelFactory):

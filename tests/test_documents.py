@@ -12,6 +12,7 @@ from django.urls import reverse
 from network.models import NetworkDocument
 from plans.models import Attachment
 from portal.documents import download_name
+from tests import pdfs
 from tests.factories import UserFactory
 from tests.factories_calendar import PDF_BYTES, NetworkFactory, add_member
 from tests.factories_plans import build_plan
@@ -101,6 +102,32 @@ def test_a_file_that_is_no_document_is_refused_and_not_stored(client, chef, uplo
     )
     assert response.status_code == 422
     assert "Filen är inte ett PDF" in response.content.decode()
+    assert url is None
+
+
+def _zip_bomb_docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (200 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+@UPLOADS
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (pdfs.pdf_bytes(pdfs.annotate(pdfs.launch())), "eller en åtgärd som startar ett program"),
+        (_zip_bomb_docx(), "Dokumentet blir 200,0\xa0MB uppackat; högst 100,0\xa0MB tillåts."),
+    ],
+    ids=["pdf_launching_a_program", "zip_bomb_docx"],
+)
+def test_a_dangerous_document_is_refused_with_a_message_and_not_stored(
+    client, chef, upload, content, message
+):
+    response, url = upload(client, chef, SimpleUploadedFile("protokoll.pdf", content), "Protokoll")
+    assert response.status_code == 422
+    assert message in response.content.decode()
     assert url is None
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from network import services
 from network.models import Network, NetworkDocument, NetworkMember
 from portal.models import FocusArea
 from tests.factories import UserFactory, organisation
@@ -110,6 +111,38 @@ def test_last_coordinator_cannot_leave_or_be_demoted(client):
     )
     assert "Ett nätverk behöver minst en samordnare." in response.content.decode()
     assert NetworkMember.objects.get(pk=member.pk).role == "coordinator"
+
+
+def test_of_two_coordinators_leaving_the_second_is_refused(client):
+    network = NetworkFactory()
+    first, second = UserFactory(), UserFactory()
+    add_member(network, first, role="coordinator")
+    add_member(network, second, role="coordinator")
+    client.force_login(first)
+    client.post(reverse("network:leave", args=[network.slug]))
+    client.force_login(second)
+    response = client.post(reverse("network:leave", args=[network.slug]), follow=True)
+    assert (
+        "Du är nätverkets enda samordnare. Gör någon annan till samordnare först."
+        in response.content.decode()
+    )
+    assert list(network.members.values_list("user", "role")) == [(second.pk, "coordinator")]
+
+
+def test_a_member_made_coordinator_since_the_page_was_shown_is_not_removed_as_the_last_one():
+    """The members page showed Bo as a plain member; since then he became the only coordinator."""
+    network = NetworkFactory()
+    anna = add_member(network, UserFactory(), role="coordinator")
+    bo = add_member(network, UserFactory())
+    bo_as_shown = NetworkMember.objects.select_related("user").get(pk=bo.pk)
+    services.change_member(network, bo, "make_coordinator")
+    services.change_member(network, anna, "make_member")
+    with pytest.raises(services.NetworkError, match="Ett nätverk behöver minst en samordnare."):
+        services.change_member(network, bo_as_shown, "remove")
+    assert NetworkMember.objects.get(pk=bo.pk).role == "coordinator"
+    NetworkMember.objects.filter(pk=anna.pk).delete()
+    with pytest.raises(services.NetworkError, match="är inte längre med i nätverket"):
+        services.change_member(network, anna, "make_coordinator")
 
 
 def test_closed_network_takes_no_new_members(client, chef):

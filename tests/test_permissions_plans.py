@@ -8,10 +8,11 @@ from plans import services
 from plans.models import Goal
 from tests.factories_plans import adopted_plan, build_plan
 from tests.matrix import PERSONAS, PLAN_URL_NAMES, READERS, REVIEW_URL_NAMES, WRITERS, assert_answer, expect
+from tests.pdfs import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n%%EOF"
+PDF = PDF_BYTES
 
 
 @pytest.fixture

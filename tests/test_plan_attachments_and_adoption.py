@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from plans import services
 from plans.models import Attachment, Plan
+from tests import pdfs
 from tests.factories_plans import PlanFactory, build_plan
+from tests.pdfs import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,7 @@ YEAR = timezone.localdate().year
 # The decision dates posted to the adoption form: 1 January of this year is never in the future
 # (the form refuses those), whichever day the tests run.
 ADOPTED_ON = date(YEAR, 1, 1)
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PDF = PDF_BYTES
 
 
 def test_upload_pdf_and_download(client, chef):
@@ -81,6 +83,25 @@ def test_chef_records_adoption_with_document(client, chef):
     assert plan.status == Plan.Status.ADOPTED and plan.adopted_on == ADOPTED_ON
     assert plan.adopted_document.content_type == "application/pdf"
     assert plan.is_in_force and plan.is_current
+
+
+def test_an_adopted_document_with_javascript_is_refused_and_the_plan_stays_unadopted(client, chef):
+    plan = build_plan(first_year=YEAR - 1, last_year=YEAR + 2)
+    client.force_login(chef)
+    response = client.post(
+        reverse("plans:adopt", args=[plan.pk]),
+        {
+            "adopted_on": ADOPTED_ON.isoformat(),
+            "adopted_by_body": "Kommunfullmäktige",
+            "decision_reference": "KF § 12",
+            "document": SimpleUploadedFile("antagen.pdf", pdfs.pdf_bytes(pdfs.annotate(pdfs.javascript()))),
+        },
+    )
+    page = response.content.decode()
+    assert "PDF-filen innehåller skript (JavaScript eller ett XFA-formulär)" in page
+    assert "KF § 12" in page  # what was typed is kept
+    plan.refresh_from_db()
+    assert plan.status != Plan.Status.ADOPTED and not plan.adopted_document
 
 
 def test_editor_may_not_record_adoption(client, editor):

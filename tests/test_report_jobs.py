@@ -1,5 +1,6 @@
 """Report jobs: who requests which report and year, progress with htmx, downloads; the same data
-reuses a finished job and a stale job does not block a new one."""
+reuses a finished job (also for requests at the same moment) and a stale job does not block a new
+one."""
 
 from datetime import date
 
@@ -85,3 +86,36 @@ def test_consultant_requests_own_region_only(client, consultant):
     response = client.post(reverse("reports:request_regional"), {"year": YEAR, "region": "08"})
     job = ReportJob.objects.get()
     assert response.status_code == 302 and job.parameters == {"year": YEAR, "region": "08"}
+
+
+def test_the_database_keeps_one_job_per_report_that_has_not_failed():
+    from django.db import IntegrityError, transaction
+
+    ReportJob.objects.create(kind="national", fingerprint="f", status=ReportJob.Status.FAILED)
+    ReportJob.objects.create(kind="national", fingerprint="f", status=ReportJob.Status.DONE)
+    ReportJob.objects.create(kind="regional", fingerprint="f")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportJob.objects.create(kind="national", fingerprint="f")
+
+
+def test_a_request_that_loses_the_race_gets_the_winners_job(known_plans, kb, monkeypatch):
+    """Another request creates the job between this one's look for it and its own insert."""
+    look = services._current_job
+    winner = []
+
+    def another_request_wins(kind, fingerprint):
+        if not winner:
+            winner.append(ReportJob.objects.create(kind=kind, fingerprint=fingerprint))
+            return None
+        return look(kind, fingerprint)
+
+    monkeypatch.setattr(services, "_current_job", another_request_wins)
+    job = services.request_report("national", {"year": YEAR}, kb)
+    assert job.pk == winner[0].pk and ReportJob.objects.count() == 1
+
+
+def test_the_same_data_for_another_scope_is_another_report():
+    data = {"tables": []}
+    assert NationalReport.fingerprint(data, {"year": 2025}) != NationalReport.fingerprint(
+        data, {"year": 2026}
+    )

@@ -1,6 +1,7 @@
 """KB's "aktuell" rule in one place (`validity_of` and its querysets), the reports counting from
 it, who may read each report kind, and the reports page's queries."""
 
+import uuid
 from datetime import date
 from itertools import product
 
@@ -198,8 +199,7 @@ def test_report_kinds_are_registered_with_their_own_rules():
 def _jobs(n: int, region: str, kind: str = "regional") -> None:
     parameters = {"year": YEAR, "region": region} if kind == "regional" else {"year": YEAR}
     ReportJob.objects.bulk_create(
-        ReportJob(kind=kind, parameters=parameters, fingerprint=f"{kind}{region}{i}", data={})
-        for i in range(n)
+        ReportJob(kind=kind, parameters=parameters, fingerprint=uuid.uuid4().hex, data={}) for _ in range(n)
     )
 
 

@@ -53,8 +53,10 @@ class Report:
         return {"tables": []}
 
     @staticmethod
-    def fingerprint(data: dict) -> str:
-        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str) + RENDER_VERSION
+    def fingerprint(data: dict, parameters: dict | None = None) -> str:
+        """The hash of the report's scope (its parameters) and data: one job per fingerprint."""
+        content = {"parameters": parameters or {}, "data": data}
+        blob = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str) + RENDER_VERSION
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def charts(self, data: dict) -> dict[str, str]:
