@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from plans import queries, services
@@ -144,7 +144,7 @@ def _edit_context(request, plan: Plan, **extra) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 @edits_plan
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = editable_plan_for(request, pk)

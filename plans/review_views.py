@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from plans import followups, queries, reviews
 from plans.access import plan_for
@@ -72,7 +72,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def review_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Every review round of the plan and every status change (who, when, from, to)."""
     plan = plan_for(request.user, pk, "plans.view_reviews")
@@ -162,7 +162,7 @@ def _render_review(request, plan, review, status=200, **forms) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
     mark_read_for(request.user, review.get_absolute_url())
@@ -275,7 +275,7 @@ def _render_thread(request, plan, review, thread):
 
 
 @login_required
-@require_GET
+@require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "plans.use_review_queue"):
         raise Http404
@@ -294,7 +294,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def region_overview(request: HttpRequest, code: str) -> HttpResponse:
     region = organisation_for(request.user, code)
     if not region.is_region or not can(request.user, "plans.view_region_overview", region):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal import queries, services
 from portal.access import organisation_for
@@ -16,14 +16,14 @@ from portal.models import Invitation, Membership, Organisation, User
 from portal.rules import can, invitable_roles
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
     return render(request, "portal/home.html")
 
 
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers: 200 when the app can reach its database."""
     with connection.cursor() as cursor:
@@ -31,13 +31,13 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
 
 @login_required
-@require_GET
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     kb = Organisation.objects.filter(kind=Organisation.Kind.NATIONAL).first()
     return render(
@@ -51,7 +51,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     org = organisation_for(user, code)
@@ -216,7 +216,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def account(request: HttpRequest) -> HttpResponse:
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
     return render(request, "portal/account.html", {"memberships": memberships})
