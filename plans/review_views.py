@@ -175,6 +175,8 @@ def assess(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
     if not reviews_plans_of(request.user, plan):
         raise Http404
+    if not review.is_open:
+        return _review_closed(request, plan, review)
     form = AssessmentForm(request.POST, criteria=reviews.criteria())
     if not form.is_valid():
         return _render_review(request, plan, review, status=422, assessment_form=form)
@@ -187,12 +189,23 @@ def assess(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     return redirect(review.get_absolute_url() + "#criteria")
 
 
+def _review_closed(request, plan: Plan, review: Review) -> HttpResponse:
+    """An assessment or a second close sent for a review that is no longer open."""
+    if review.is_closed:
+        messages.error(request, _("This review has already been closed."))
+    else:
+        messages.error(request, _("This review was withdrawn; it can no longer be changed."))
+    return _render_review(request, plan, review, status=409)
+
+
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
     if not reviews_plans_of(request.user, plan):
         raise Http404
+    if not review.is_open:
+        return _review_closed(request, plan, review)
     form = CloseReviewForm(request.POST)
     if not form.is_valid():
         return _render_review(request, plan, review, status=422, close_form=form)

@@ -93,7 +93,7 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
 def invite(request: HttpRequest, code: str) -> HttpResponse:
     org = organisation_for(request.user, code, perm="portal.invite")
     roles = invitable_roles(request.user, org)
-    form = InvitationForm(request.POST or None, roles=roles)
+    form = InvitationForm(request.POST if request.method == "POST" else None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite(inviter=request.user, organisation=org, **form.cleaned_data)
@@ -195,7 +195,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "portal/invitation_accept.html", context)
 
     form = AcceptInvitationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         email=invitation.email,
         initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
     )
