@@ -11,6 +11,7 @@ from django.utils import timezone
 from plans import followups, reviews
 from plans.models import FollowUp, Plan
 from portal.models import Invitation, QualityCriterion
+from tests.factories import InvitationFactory
 from tests.factories_plans import PlanFactory, SectionFactory, adopted_plan, build_plan
 from tests.factories_reviews import assess_all, submitted_plan
 from tests.plan_forms import post_section
@@ -96,6 +97,15 @@ def test_an_empty_post_to_the_invitation_form_says_what_is_missing(client, chef)
     page = response.content.decode()
     assert "error-summary" in page and REQUIRED in page
     assert not Invitation.objects.exists()
+
+
+def test_an_empty_post_to_the_account_form_of_an_invitation_says_what_is_missing(client):
+    invitation = InvitationFactory(first_name="", last_name="")
+    response = client.post(reverse("invitation_accept", args=[invitation.token]), {})
+    page = response.content.decode()
+    assert "error-summary" in page and REQUIRED in page
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
 
 
 def test_an_empty_post_to_the_import_upload_says_a_file_is_needed(client, kb):
