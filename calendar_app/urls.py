@@ -22,12 +22,12 @@ urlpatterns = [
     path(
         "<int:pk>/deltagare.<exportformat:file_format>", views.participants_export, name="participants_export"
     ),
-    path("avanmalan/<str:token>/", views.registration_cancel, name="registration_cancel"),
+    path("avanmalan/<token:token>/", views.registration_cancel, name="registration_cancel"),
     path("mina-anmalningar/", views.my_registrations, name="my_registrations"),
     path("mina-anmalningar/<int:pk>/avanmal/", views.my_registration_cancel, name="my_registration_cancel"),
-    path("flode/region/<str:code>.ics", views.feed_region, name="feed_region"),
+    path("flode/region/<orgcode:code>.ics", views.feed_region, name="feed_region"),
     path("flode/natverk/<slug:slug>.ics", views.feed_network, name="feed_network"),
-    path("flode/personligt/<str:token>.ics", views.feed_personal, name="feed_personal"),
+    path("flode/personligt/<token:token>.ics", views.feed_personal, name="feed_personal"),
     path("flode/personligt/nytt/", views.feed_renew, name="feed_renew"),
     path("flode/personligt/stang-av/", views.feed_revoke, name="feed_revoke"),
 ]

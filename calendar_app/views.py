@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from calendar_app import exports, ical, queries, services
 from calendar_app.access import event_for
@@ -55,7 +55,7 @@ def _may_export_registrations(user) -> bool:
     return can(user, "calendar_app.add_event")
 
 
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     form, qs, show_past, from_date = _listed_events(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
@@ -72,7 +72,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render_htmx(request, "calendar_app/event_list.html", context, partial="results")
 
 
-@require_GET
+@require_safe
 def event_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The calendar list as a table: the same events as the list, with its filters, all pages."""
     _form, qs, *_rest = _listed_events(request)
@@ -83,7 +83,7 @@ def event_export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def registrations_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """Registrations of the listed events whose participants the organiser may see."""
     if not _may_export_registrations(request.user):
@@ -98,14 +98,14 @@ def registrations_export(request: HttpRequest, file_format: str) -> HttpResponse
     return export_response(exports.RegistrationResource(), rows, file_format, dated_filename("anmalningar"))
 
 
-@require_GET
+@require_safe
 def event_month_current(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     url = reverse("calendar_app:month", args=[today.year, today.month])
     return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
 
 
-@require_GET
+@require_safe
 def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404
@@ -193,7 +193,7 @@ def _event_page(request, event, form=None, status=200):
     )
 
 
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _event_page(request, event_for(request.user, pk))
 
@@ -246,7 +246,7 @@ def _registration_by_token(token: str) -> Registration:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The personal cancel link from the confirmation e-mail (no login needed)."""
     registration = _registration_by_token(token)
@@ -267,7 +267,7 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request.user, pk)
     registration = _own_registration(request, event)
@@ -294,7 +294,7 @@ def _event_form(request, instance=None, initial=None):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "calendar_app.add_event"):
         raise Http404
@@ -316,7 +316,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request.user, pk, "calendar_app.change_event")
     if event.is_cancelled:
@@ -352,7 +352,7 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request.user, pk, "calendar_app.change_event")
     if event.is_cancelled:
@@ -380,7 +380,7 @@ def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request.user, pk, "calendar_app.view_participants")
     if request.method == "POST":
@@ -405,7 +405,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def participants_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     event = event_for(request.user, pk, "calendar_app.view_participants")
     return export_response(
@@ -417,7 +417,7 @@ def participants_export(request: HttpRequest, pk: int, file_format: str) -> Http
 
 
 @login_required
-@require_GET
+@require_safe
 def my_registrations(request: HttpRequest) -> HttpResponse:
     rows = list(queries.registrations_of(request.user))
     now = timezone.now()
@@ -470,7 +470,7 @@ def _feed_window(qs):
     return qs.filter(ends_at__gte=timezone.now() - timedelta(days=90)).order_by("starts_at")
 
 
-@require_GET
+@require_safe
 def feed_region(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Organisation, code=code, kind=Organisation.Kind.REGION)
     events = _feed_window(queries.filter_events(queries.public_events(), {"region": region}))
@@ -479,14 +479,14 @@ def feed_region(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def feed_network(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug, visibility=Network.Visibility.PUBLIC)
     events = _feed_window(queries.public_events().filter(network=network))
     return _feed_response(ical.calendar_for(events, network.name), f"natverk-{network.slug}")
 
 
-@require_GET
+@require_safe
 def feed_personal(request: HttpRequest, token: str) -> HttpResponse:
     """A person's registrations and their networks' meetings. The secret URL is the key."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)

@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from overview import views as overview_views
 from portal import catalog_views, views
-from portal.converters import ExportFormatConverter, OrganisationCodeConverter
+from portal.converters import ExportFormatConverter, OrganisationCodeConverter, TokenConverter
 from portal.forms import EmailAuthenticationForm, PortalPasswordResetForm
 
 register_converter(OrganisationCodeConverter, "orgcode")
 register_converter(ExportFormatConverter, "exportformat")  # csv | xlsx downloads
+register_converter(TokenConverter, "token")  # secrets in links
 
 admin.site.site_header = _("Biblioteksportalen – administration")
 admin.site.site_title = "Biblioteksportalen"
@@ -35,7 +36,7 @@ account_patterns = [
     ),
     path("losenord/glomt/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
-        "losenord/nytt/<uidb64>/<token>/",
+        "losenord/nytt/<token:uidb64>/<token:token>/",
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
@@ -69,7 +70,7 @@ urlpatterns = [
         views.membership_remove,
         name="membership_remove",
     ),
-    path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("inbjudan/<token:token>/", views.invitation_accept, name="invitation_accept"),
     path("planer/", include("plans.urls")),
     path("rapporter/", include("overview.reports.urls")),
     path("importera/", include("portal.imports.urls")),
@@ -77,8 +78,8 @@ urlpatterns = [
     path("natverk/", include("network.urls")),
     # --- catalogues, notifications, development staircase
     path("katalog/", catalog_views.catalogues, name="catalogues"),
-    path("katalog/<str:kind>/ny/", catalog_views.catalogue_edit, name="catalogue_add"),
-    path("katalog/<str:kind>/<int:pk>/", catalog_views.catalogue_edit, name="catalogue_edit"),
+    path("katalog/<slug:kind>/ny/", catalog_views.catalogue_edit, name="catalogue_add"),
+    path("katalog/<slug:kind>/<int:pk>/", catalog_views.catalogue_edit, name="catalogue_edit"),
     path("aviseringar/", catalog_views.notification_list, name="notifications"),
     path("aviseringar/<int:pk>/", catalog_views.notification_open, name="notification_open"),
     path("aviseringar/alla-lasta/", catalog_views.notifications_read, name="notifications_read"),

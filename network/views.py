@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from network import queries, services
 from network.access import network_for
@@ -18,7 +18,7 @@ from portal.rules import can
 PAGE_SIZE = 30
 
 
-@require_GET
+@require_safe
 def network_list(request: HttpRequest) -> HttpResponse:
     form = NetworkFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -33,7 +33,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
     return render_htmx(request, "network/network_list.html", context, partial="results")
 
 
-@require_GET
+@require_safe
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_for(request.user, slug)
     user = request.user
@@ -60,7 +60,7 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def network_create(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "network.add_network"):
         raise Http404
@@ -81,7 +81,7 @@ def network_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_for(request.user, slug, "network.change_network")
     form = NetworkForm(
@@ -139,7 +139,7 @@ def network_leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def network_members(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_for(request.user, slug, "network.change_network")
     members = list(queries.members_of(network))
@@ -169,7 +169,7 @@ def network_member_change(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_for(request.user, slug, "network.change_network")
     form = DocumentForm(*((request.POST, request.FILES) if request.method == "POST" else (None, None)))
@@ -191,7 +191,7 @@ def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     network = network_for(request.user, slug, "network.view_documents")
     document = get_object_or_404(network.documents, pk=pk)
@@ -210,7 +210,7 @@ def document_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_networks(request: HttpRequest) -> HttpResponse:
     return render(
         request, "network/my_networks.html", {"memberships": list(queries.networks_of(request.user))}

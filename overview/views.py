@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from plans import followups
 from plans import queries as plan_queries
@@ -17,7 +17,7 @@ from portal.rules import can, consultant_region_ids, grants, invitable_roles
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     my = grants(user)

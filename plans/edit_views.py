@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from plans import queries, services
@@ -74,7 +74,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 "first_year": source.last_year + 1,
                 "last_year": source.last_year + 1 + (source.last_year - source.first_year),
             }
-    form = PlanCreateForm(request.POST or None, organisations=organisations, initial=initial)
+    form = PlanCreateForm(
+        request.POST if request.method == "POST" else None, organisations=organisations, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not can_create_plan_for(request.user, data["organisation"]):
@@ -145,21 +147,23 @@ def _edit_context(request, plan: Plan, **extra) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 @edits_plan
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = editable_plan_for(request, pk)
     return render(request, "plans/plan_edit.html", _edit_context(request, plan))
 
 
-def _details_response(request, plan: Plan, form: PlanMetaForm, *, status=200, saved=False) -> HttpResponse:
-    """The title-and-period form: the partial for htmx, else the whole edit page."""
+def _details_response(
+    request, plan: Plan, form: PlanMetaForm, *, status=200, saved=False, conflict: dict | None = None
+) -> HttpResponse:
+    """The title-and-period form: the partial for htmx, else the whole edit page. After a
+    conflict, `conflict` holds what the person sent, shown beside the stored values."""
+    extra = {"meta_form": form, "details_conflict": conflict}
     if request.htmx:
-        context = {"plan": plan, "meta_form": form, "saved": saved}
+        context = {"plan": plan, "saved": saved, **extra}
         return render_htmx(request, "plans/plan_edit.html", context, partial="details", status=status)
-    return render(
-        request, "plans/plan_edit.html", _edit_context(request, plan, meta_form=form), status=status
-    )
+    return render(request, "plans/plan_edit.html", _edit_context(request, plan, **extra), status=status)
 
 
 @login_required
@@ -181,8 +185,9 @@ def plan_details_save(request: HttpRequest, pk: int) -> HttpResponse:
             last_year=data["last_year"],
         )
     except services.Conflict as conflict:
-        messages.error(request, _("Someone else changed the title or period while you were editing."))
-        return _details_response(request, plan, _details_form(conflict.current), status=409)
+        return _details_response(
+            request, plan, _details_form(conflict.current), status=409, conflict=form.cleaned_data
+        )
     except IntegrityError:
         form.add_error("title", _("The organisation already has a plan with this title."))
         return _details_response(request, plan, form, status=422)
@@ -238,9 +243,8 @@ def _section_invalid(request, plan: Plan, section: Section, form: SectionForm) -
         return render_htmx(
             request, "plans/includes/section_form.html", context, partial="section-status", status=422
         )
-    return render(
-        request, "plans/section_edit.html", {"plan": plan, "section": section, "form": form}, status=422
-    )
+    context = {"plan": plan, "section": section, "form": form, "invalid": True}
+    return render(request, "plans/section_edit.html", context, status=422)
 
 
 def _section_conflict(request, plan: Plan, current: Section, mine: dict, prefix: str) -> HttpResponse:
@@ -483,7 +487,8 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, _("The adoption of this plan has already been recorded."))
             return redirect(plan)
         raise Http404
-    form = AdoptionForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = AdoptionForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_adoption(plan, request.user, **form.cleaned_data)
@@ -494,4 +499,9 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The adoption has been recorded. The plan is now read-only and public.")
             )
         return redirect(plan)
-    return render(request, "plans/adopt.html", {"plan": plan, "form": form, "bodies": AdoptionForm.BODIES})
+    return render(
+        request,
+        "plans/adopt.html",
+        {"plan": plan, "form": form, "bodies": AdoptionForm.BODIES},
+        status=422 if form.errors else 200,
+    )

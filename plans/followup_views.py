@@ -180,9 +180,12 @@ def _follow_up_or_404(request, pk, year) -> FollowUp:
 def acknowledge(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     follow_up = _follow_up_or_404(request, pk, year)
     form = AcknowledgeForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():  # a note too long was dropped silently before
+        for error in form.errors.get("note", []):
+            messages.error(request, f"{form['note'].label}: {error}")
+        return redirect(reverse("plans:followup", args=[pk, year]) + "#review-actions")
     try:
-        followups.acknowledge(follow_up, request.user, note)
+        followups.acknowledge(follow_up, request.user, form.cleaned_data["note"])
     except followups.TransitionError as error:
         messages.error(request, error.message)
     else:

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from plans import exports, pdf, queries
 from plans.access import plan_for
@@ -75,7 +75,7 @@ def listed_plans(request: HttpRequest) -> tuple[PlanFilterForm, QuerySet[Plan], 
     return form, plans, words
 
 
-@require_GET
+@require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
     """All plans the person may read (the public sees adopted plans), filtered and sorted."""
     user = request.user
@@ -97,7 +97,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render_htmx(request, "plans/plan_list.html", context, partial="results")
 
 
-@require_GET
+@require_safe
 def plan_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The plan list as a table: the same plans and filters as the list, all pages."""
     _form, plans, _words = listed_plans(request)
@@ -106,7 +106,7 @@ def plan_export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def followups_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """Every follow-up of the listed plans (same filters) that the person may read."""
     if not can(request.user, "plans.export_followups"):
@@ -119,7 +119,7 @@ def followups_export(request: HttpRequest, file_format: str) -> HttpResponse:
 # --- one plan -----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk)
     tree = queries.plan_tree(plan.pk)
@@ -128,7 +128,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan_detail.html", {"plan": tree, "attachments": attachments, **caps})
 
 
-@require_GET
+@require_safe
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk)
     document = pdf.cached_plan_pdf(plan)
@@ -137,7 +137,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     plan = plan_for(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, plan=plan)
@@ -151,7 +151,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 
 
 @login_required
-@require_GET
+@require_safe
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk, "plans.view_plan_internals")
     versions = plan.versions.select_related("created_by").defer("snapshot")
@@ -169,7 +169,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk, "plans.view_plan_internals")
     numbers = plan.versions.values_list("number", flat=True)

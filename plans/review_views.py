@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from plans import followups, queries, reviews
 from plans.access import plan_for
@@ -73,7 +73,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def review_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Every review round of the plan and every status change (who, when, from, to)."""
     plan = plan_for(request.user, pk, "plans.view_reviews")
@@ -163,7 +163,7 @@ def _render_review(request, plan, review, status=200, **forms) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
     mark_read_for(request.user, review.get_absolute_url())
@@ -176,6 +176,8 @@ def assess(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
     if not reviews_plans_of(request.user, plan):
         raise Http404
+    if not review.is_open:
+        return _review_closed(request, plan, review)
     form = AssessmentForm(request.POST, criteria=reviews.criteria())
     if not form.is_valid():
         return _render_review(request, plan, review, status=422, assessment_form=form)
@@ -188,12 +190,23 @@ def assess(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     return redirect(review.get_absolute_url() + "#criteria")
 
 
+def _review_closed(request, plan: Plan, review: Review) -> HttpResponse:
+    """An assessment or a second close sent for a review that is no longer open."""
+    if review.is_closed:
+        messages.error(request, _("This review has already been closed."))
+    else:
+        messages.error(request, _("This review was withdrawn; it can no longer be changed."))
+    return _render_review(request, plan, review, status=409)
+
+
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
     if not reviews_plans_of(request.user, plan):
         raise Http404
+    if not review.is_open:
+        return _review_closed(request, plan, review)
     form = CloseReviewForm(request.POST)
     if not form.is_valid():
         return _render_review(request, plan, review, status=422, close_form=form)
@@ -276,7 +289,7 @@ def _render_thread(request, plan, review, thread):
 
 
 @login_required
-@require_GET
+@require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "plans.use_review_queue"):
         raise Http404
@@ -295,7 +308,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def region_overview(request: HttpRequest, code: str) -> HttpResponse:
     region = organisation_for(request.user, code)
     if not region.is_region or not can(request.user, "plans.view_region_overview", region):

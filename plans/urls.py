@@ -44,7 +44,7 @@ urlpatterns = [
 
 urlpatterns += [
     path("granskning/", review_views.review_queue, name="review_queue"),
-    path("region/<str:code>/", review_views.region_overview, name="region_overview"),
+    path("region/<orgcode:code>/", review_views.region_overview, name="region_overview"),
     path("<int:pk>/skicka-for-granskning/", review_views.submit, name="submit"),
     path("<int:pk>/ta-tillbaka/", review_views.withdraw, name="withdraw"),
     path("<int:pk>/granskningar/", review_views.review_list, name="reviews"),

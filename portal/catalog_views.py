@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal import notifications, staircase
 from portal.access import organisation_for
@@ -56,7 +56,7 @@ CATALOGUES = {
 
 
 @login_required
-@require_GET
+@require_safe
 def catalogues(request: HttpRequest) -> HttpResponse:
     """The national catalogues; everyone logged in reads them, KB maintains them."""
 
@@ -104,7 +104,7 @@ def catalogue_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Ht
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("sida"))
     return render(request, "portal/notifications.html", {"page": page, "notifications": page.object_list})
@@ -182,7 +182,7 @@ def staircase_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def staircase_region(request: HttpRequest, code: str) -> HttpResponse:
     region = organisation_for(request.user, code)
     if not region.is_region or not can(request.user, "plans.view_region_overview", region):

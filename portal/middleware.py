@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.shortcuts import resolve_url
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import render, resolve_url
 from django.utils import translation
 from django.utils.translation import check_for_language
 from django_htmx.http import HttpResponseClientRedirect
@@ -45,4 +46,23 @@ class SwedishFirstLocaleMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A Swedish page for 405 answers, which Django sends with an empty body (there is no
+    handler405): `@require_POST` views opened by address, `GET /konto/logga-ut/`. The Allow
+    header stays as the view set it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            allowed = {method.strip() for method in response["Allow"].split(",")}
+            context = {"opens_as_page": "GET" in allowed}
+            page = render(request, "405.html", context, status=405)
+            page["Allow"] = response["Allow"]
+            return page
         return response

@@ -5,9 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import trigger_client_event
 
 from portal import queries, services
 from portal.access import organisation_for
@@ -16,14 +19,14 @@ from portal.models import Invitation, Membership, Organisation, User
 from portal.rules import can, invitable_roles
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
     return render(request, "portal/home.html")
 
 
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers: 200 when the app can reach its database."""
     with connection.cursor() as cursor:
@@ -31,13 +34,13 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
 
 @login_required
-@require_GET
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     kb = Organisation.objects.filter(kind=Organisation.Kind.NATIONAL).first()
     return render(
@@ -51,7 +54,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     org = organisation_for(user, code)
@@ -90,7 +93,7 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
 def invite(request: HttpRequest, code: str) -> HttpResponse:
     org = organisation_for(request.user, code, perm="portal.invite")
     roles = invitable_roles(request.user, org)
-    form = InvitationForm(request.POST or None, roles=roles)
+    form = InvitationForm(request.POST if request.method == "POST" else None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite(inviter=request.user, organisation=org, **form.cleaned_data)
@@ -192,7 +195,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "portal/invitation_accept.html", context)
 
     form = AcceptInvitationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         email=invitation.email,
         initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
     )
@@ -216,7 +219,64 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def account(request: HttpRequest) -> HttpResponse:
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
     return render(request, "portal/account.html", {"memberships": memberships})
+
+
+# --- the CSRF failure page (settings.CSRF_FAILURE_VIEW) -------------------------------------
+
+CSRF_FAILURE_EVENT = "portal:csrf-failure"  # static/js/portal.js shows the message beside the form
+_NOT_TYPED = ("csrfmiddlewaretoken", "next")
+
+
+def _from_this_site(request: HttpRequest) -> bool:
+    """The browser says the form was sent from one of the portal's own pages (Origin header)."""
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and (
+        origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
+    )
+
+
+def _typed_text(request: HttpRequest) -> list[str]:
+    """The longer texts of a refused form, to be copied before the page is reloaded.
+
+    Only for a form sent from the portal's own pages: shown for any other origin, the page
+    would let another site put its words on the portal. Passwords are never shown.
+    """
+    if request.method != "POST" or not _from_this_site(request):
+        return []
+    texts = []
+    for key, values in request.POST.lists():
+        if key in _NOT_TYPED or "password" in key:
+            continue
+        texts += [v for v in values if len(v.strip()) >= 20 or len(v.split()) > 1]
+    return texts[:30]
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose CSRF token no longer matches (an old page, logged out or in again in
+    another tab, cookies blocked): say what to do and keep what the person typed.
+
+    htmx gets no page (that would replace the form): the message travels in HX-Trigger and
+    portal.js puts it beside the form, whose text stays as it was typed.
+    """
+    if getattr(request, "htmx", False):
+        message = _(
+            "This was not saved: the page is too old, or you were logged out in the meantime. "
+            "What you typed is still here. Copy what you do not want to lose, reload the page "
+            "(log in again if asked) and try again."
+        )
+        response = render(request, "403_csrf.html#htmx-message", {"message": message}, status=403)
+        return trigger_client_event(response, CSRF_FAILURE_EVENT, {"message": message})
+    referer = request.headers.get("Referer", "")
+    back = (
+        referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()) else ""
+    )
+    context = {
+        "typed": _typed_text(request),
+        "no_cookie": reason == REASON_NO_CSRF_COOKIE,
+        "back": back,
+    }
+    return render(request, "403_csrf.html", context, status=403)

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from overview.models import ReportJob
 from overview.reports import services
@@ -34,7 +34,7 @@ def _job_for(user, pk: int) -> ReportJob:
 
 
 @login_required
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     context = _index_context(request.user)
     if not (context["national_form"] or context["regional_form"]):
@@ -82,7 +82,7 @@ def request_followup(request: HttpRequest, follow_up: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request.user, pk)
     report = report_for(job)
@@ -91,7 +91,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     job = _job_for(request.user, pk)
     if job.status != ReportJob.Status.DONE:

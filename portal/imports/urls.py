@@ -10,5 +10,5 @@ urlpatterns = [
     path("granska/<int:pk>/bekrafta/", views.confirm, name="confirm"),
     path("granska/<int:pk>/avbryt/", views.cancel, name="cancel"),
     path("<slug:kind>/", views.upload, name="upload"),
-    path("<slug:kind>/mall.<str:file_format>", views.template_file, name="template"),
+    path("<slug:kind>/mall.<slug:file_format>", views.template_file, name="template"),
 ]

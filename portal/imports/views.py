@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.forms import PortalForm
 from portal.imports import services
@@ -56,7 +56,7 @@ def _batch(request, pk: int) -> ImportBatch:
 
 
 @login_required
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     importers = importers_for(request.user)
     if not importers:
@@ -68,10 +68,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def upload(request: HttpRequest, kind: str) -> HttpResponse:
     importer = _importer(request, kind)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -89,7 +90,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def template_file(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     """An empty file with the right column headings and one example row."""
 
@@ -103,7 +104,7 @@ def template_file(request: HttpRequest, kind: str, file_format: str) -> HttpResp
 
 
 @login_required
-@require_GET
+@require_safe
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     importer = _importer(request, batch.kind)

@@ -123,6 +123,14 @@
     // Only a real save (200) clears the browser copy: a 409 conflict or 422 error keeps it.
     if (event.detail.xhr && event.detail.xhr.status === 200) { clearDraft(form); }
   });
+  // A refused save (403, 404, 500 …; 409 and 422 are swapped in with their own text) must not
+  // stay "Saving …": the draft is kept in this browser.
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = event.target.closest && event.target.closest(".section-form");
+    if (!form) { return; }
+    var status = form.querySelector(".save-status");
+    if (status) { setStatus(form, status.getAttribute("data-error"), "error"); }
+  });
   document.addEventListener("htmx:sendError", function (event) {
     var form = event.target.closest && event.target.closest(".section-form");
     if (!form) { return; }
