@@ -131,7 +131,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk)
-    document = pdf.cached_plan_pdf(plan)
+    try:
+        document = pdf.cached_plan_pdf(plan)
+    except pdf.PlanPdfUnavailable as unavailable:
+        context = {"plan": plan, "too_large": unavailable.too_large, **plan_capabilities(request.user, plan)}
+        return render(request, "plans/pdf_unavailable.html", context, status=422)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(plan)}"'
     return response
