@@ -158,7 +158,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 @require_GET
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk, "plans.view_plan_internals")
-    versions = plan.versions.select_related("created_by").defer("snapshot")
+    versions = plan.versions.select_related("created_by").defer("content")
     page = Paginator(versions, 50).get_page(request.GET.get("sida"))
     return render(
         request,
