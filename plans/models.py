@@ -441,23 +441,23 @@ def content_digest(data) -> str:
 
 
 class PlanVersionPartManager(models.Manager):
-    # The lists of a snapshot stored as parts: top-level key → the list inside each part that
-    # is stored as parts too.
-    NESTED = {"sections": None, "focus_areas": "goals"}
     LOOKUP_CHUNK = 500  # digests per query (SQLite's limit on parameters)
 
     def store(self, plan_id: int, number: int, snapshot: dict) -> dict:
         """The compact content of `snapshot`: every section, goal and focus area stored as a part
         of the plan (once: a part already stored is found by its digest) and replaced by its id.
-        New parts remember `number`, the version that introduced them."""
-        content = dict(snapshot)
-        for key, inner in self.NESTED.items():
-            items = [dict(item) for item in snapshot[key]]
-            if inner:
-                for item in items:
-                    item[inner] = self._ids(plan_id, number, item[inner])
-            content[key] = self._ids(plan_id, number, items)
-        return content
+        New parts remember `number`, the version that introduced them. Two to four queries."""
+        sections = snapshot["sections"]
+        areas = [dict(area) for area in snapshot["focus_areas"]]
+        ids = self._ids(plan_id, number, [*sections, *(goal for area in areas for goal in area["goals"])])
+        goal_ids = iter(ids[len(sections) :])
+        for area in areas:
+            area["goals"] = [next(goal_ids) for _ in area["goals"]]
+        return {
+            **snapshot,
+            "sections": ids[: len(sections)],
+            "focus_areas": self._ids(plan_id, number, areas),
+        }
 
     def _ids(self, plan_id: int, number: int, items: list[dict]) -> list[int]:
         digests = [content_digest(item) for item in items]
@@ -479,39 +479,26 @@ class PlanVersionPartManager(models.Manager):
         return [known[digest] for digest in digests]
 
     def expand(self, content: dict) -> dict:
-        """The whole snapshot of a compact content (two queries). Lists that hold the parts
-        themselves rather than ids are taken as they are."""
-        snapshot = dict(content)
-        top = [i for key in self.NESTED for i in content[key] if isinstance(i, int)]
-        parts = dict(self.filter(pk__in=top).values_list("pk", "data"))
-        inner_ids = [
-            i
-            for key, inner in self.NESTED.items()
-            if inner
-            for ref in content[key]
-            for i in (parts[ref] if isinstance(ref, int) else ref)[inner]
-            if isinstance(i, int)
-        ]
-        if inner_ids:
-            parts.update(self.filter(pk__in=inner_ids).values_list("pk", "data"))
-        for key, inner in self.NESTED.items():
-            items = [dict(parts[ref]) if isinstance(ref, int) else ref for ref in content[key]]
-            if inner:
-                for item in items:
-                    item[inner] = [dict(parts[ref]) if isinstance(ref, int) else ref for ref in item[inner]]
-            snapshot[key] = items
-        return snapshot
+        """The whole snapshot of a compact content (two queries)."""
+        parts = dict(
+            self.filter(pk__in=content["sections"] + content["focus_areas"]).values_list("pk", "data")
+        )
+        goal_ids = [goal for ref in content["focus_areas"] for goal in parts[ref]["goals"]]
+        parts.update(self.filter(pk__in=goal_ids).values_list("pk", "data"))
+        areas = [dict(parts[ref]) for ref in content["focus_areas"]]
+        for area in areas:
+            area["goals"] = [dict(parts[ref]) for ref in area["goals"]]
+        return {
+            **content,
+            "sections": [dict(parts[ref]) for ref in content["sections"]],
+            "focus_areas": areas,
+        }
 
     def ids_in(self, content: dict) -> set[int]:
-        """Every part a compact content uses, its goals included."""
-        top = {i for key in self.NESTED for i in content[key] if isinstance(i, int)}
-        inner = set()
-        for key, nested in self.NESTED.items():
-            if nested:
-                refs = [i for i in content[key] if isinstance(i, int)]
-                for data in self.filter(pk__in=refs).values_list("data", flat=True):
-                    inner.update(i for i in data[nested] if isinstance(i, int))
-        return top | inner
+        """Every part a compact content uses, its goals included (one query)."""
+        areas = self.filter(pk__in=content["focus_areas"]).values_list("data", flat=True)
+        goals = {goal for data in areas for goal in data["goals"]}
+        return {*content["sections"], *content["focus_areas"], *goals}
 
 
 class PlanVersionPart(models.Model):
