@@ -34,6 +34,7 @@ from plans.forms import (
     PlanMetaForm,
     SectionForm,
 )
+from plans.limits import LimitReached
 from plans.models import Activity, Goal, Indicator, Plan, PlanFocusArea, PlanVersion, Section
 from plans.plan_views import plan_capabilities
 from plans.rules import creatable_organisations
@@ -94,6 +95,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             )
         except IntegrityError:
             form.add_error("title", _("The organisation already has a plan with this title."))
+        except LimitReached as reached:
+            form.add_error("source", str(reached))
         else:
             messages.success(request, _("The plan has been created. Write it section by section below."))
             return redirect("plans:edit", plan.pk)
@@ -289,14 +292,18 @@ def _section_removed(request, plan: Plan, section_id: int, prefix: str) -> HttpR
 def section_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = editable_plan_for(request, pk)
     form = NewSectionForm(request.POST)
+    if form.is_valid():
+        # `body` comes only from the restore of a removed section (section_removed.html): the text
+        # the person wrote, kept as it was except for control characters (the form checks the heading).
+        body = strip_control_characters(request.POST.get("body", ""))
+        try:
+            section = services.add_section(plan, request.user, form.cleaned_data["heading"], body=body)
+        except LimitReached as reached:
+            form.add_error("heading", str(reached))
     if not form.is_valid():
         return render(
             request, "plans/plan_edit.html", _edit_context(request, plan, new_section_form=form), status=422
         )
-    # `body` comes only from the restore of a removed section (section_removed.html): the text the
-    # person wrote, kept as it was except for control characters (the form checks the heading).
-    body = strip_control_characters(request.POST.get("body", ""))
-    section = services.add_section(plan, request.user, form.cleaned_data["heading"], body=body)
     messages.success(request, _("The section “%(heading)s” has been added.") % {"heading": section.heading})
     return redirect(reverse("plans:edit", args=[plan.pk]) + f"#section-{section.pk}")
 
@@ -397,6 +404,9 @@ def item_save(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
         saved = services.save_item(
             plan, request.user, form, parent=parent, version=form.cleaned_data.get("version")
         )
+    except LimitReached as reached:
+        form.add_error(None, str(reached))
+        return _render_item_form(request, plan, kind, form, instance, parent, status=422)
     except services.Conflict as conflict:
         current = conflict.current
         if current is None:
@@ -467,13 +477,17 @@ def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = editable_plan_for(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_attachment(
+                plan, request.user, title=form.cleaned_data["title"], uploaded=form.cleaned_data["file"]
+            )
+        except LimitReached as reached:
+            form.add_error("file", str(reached))
     if not form.is_valid():
         return render(
             request, "plans/plan_edit.html", _edit_context(request, plan, attachment_form=form), status=422
         )
-    services.add_attachment(
-        plan, request.user, title=form.cleaned_data["title"], uploaded=form.cleaned_data["file"]
-    )
     messages.success(request, _("The attachment has been uploaded."))
     return redirect(reverse("plans:edit", args=[plan.pk]) + "#attachments")
 

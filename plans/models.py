@@ -3,6 +3,8 @@ its attachments and its history."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 
 from django.conf import settings
@@ -362,7 +364,13 @@ class Attachment(models.Model):
 
 
 class PlanVersion(models.Model):
-    """A snapshot of the whole plan after a change. Restoring one creates a new version."""
+    """The plan's content after a change. Restoring one creates a new version.
+
+    `snapshot` is the whole content as plain JSON (`plans.history.snapshot`). It is stored as
+    `content`: the same document with every section and focus area (and every goal inside a
+    focus area) replaced by the id of a PlanVersionPart, so a part that did not change is not
+    stored again and the history grows with the changes, not with the size of the plan.
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -372,7 +380,7 @@ class PlanVersion(models.Model):
     )
     summary = models.CharField(max_length=300)
     target = models.CharField(max_length=60, blank=True)
-    snapshot = models.JSONField()
+    content = models.JSONField()
 
     class Meta:
         verbose_name = _("plan version")
@@ -382,6 +390,137 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "_unsaved_snapshot", False):
+            replacing = self.pk is not None
+            self.content = PlanVersionPart.objects.store(self.plan_id, self.number, self.snapshot)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = ["content" if f == "snapshot" else f for f in update_fields]
+            super().save(*args, **kwargs)
+            self._unsaved_snapshot = False
+            if replacing:
+                self._forget_replaced_parts()
+            return
+        super().save(*args, **kwargs)
+
+    @property
+    def snapshot(self) -> dict:
+        """The whole content (two queries the first time it is read)."""
+        if "_snapshot" not in self.__dict__:
+            self.__dict__["_snapshot"] = PlanVersionPart.objects.expand(self.content)
+        return self.__dict__["_snapshot"]
+
+    @snapshot.setter
+    def snapshot(self, data: dict) -> None:
+        """Set the whole content; it is split into parts when the version is saved."""
+        self.__dict__["_snapshot"] = data
+        self._unsaved_snapshot = True
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_snapshot", None)
+        super().refresh_from_db(*args, **kwargs)
+
+    def _forget_replaced_parts(self) -> None:
+        """Delete the parts first stored for this version that its new content no longer uses
+        (autosaves folded into the latest version leave them behind). Only for the latest
+        version: a later one may use a part this one introduced."""
+        if PlanVersion.objects.filter(plan_id=self.plan_id, number__gt=self.number).exists():
+            return
+        used = PlanVersionPart.objects.ids_in(self.content)
+        PlanVersionPart.objects.filter(plan_id=self.plan_id, introduced_in=self.number).exclude(
+            pk__in=used
+        ).delete()
+
+
+def content_digest(data) -> str:
+    """The SHA-256 of a part's canonical JSON: equal content, equal digest."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class PlanVersionPartManager(models.Manager):
+    LOOKUP_CHUNK = 500  # digests per query (SQLite's limit on parameters)
+
+    def store(self, plan_id: int, number: int, snapshot: dict) -> dict:
+        """The compact content of `snapshot`: every section, goal and focus area stored as a part
+        of the plan (once: a part already stored is found by its digest) and replaced by its id.
+        New parts remember `number`, the version that introduced them. Two to four queries."""
+        sections = snapshot["sections"]
+        areas = [dict(area) for area in snapshot["focus_areas"]]
+        ids = self._ids(plan_id, number, [*sections, *(goal for area in areas for goal in area["goals"])])
+        goal_ids = iter(ids[len(sections) :])
+        for area in areas:
+            area["goals"] = [next(goal_ids) for _ in area["goals"]]
+        return {
+            **snapshot,
+            "sections": ids[: len(sections)],
+            "focus_areas": self._ids(plan_id, number, areas),
+        }
+
+    def _ids(self, plan_id: int, number: int, items: list[dict]) -> list[int]:
+        digests = [content_digest(item) for item in items]
+        known: dict[str, int] = {}
+        wanted = list(dict.fromkeys(digests))
+        for start in range(0, len(wanted), self.LOOKUP_CHUNK):
+            chunk = wanted[start : start + self.LOOKUP_CHUNK]
+            known.update(self.filter(plan_id=plan_id, digest__in=chunk).values_list("digest", "pk"))
+        new = {}
+        for digest, item in zip(digests, items, strict=True):
+            if digest not in known and digest not in new:
+                new[digest] = self.model(plan_id=plan_id, digest=digest, data=item, introduced_in=number)
+        if new:
+            created = self.bulk_create(new.values())
+            if any(part.pk is None for part in created):  # a database that returns no ids
+                known.update(self.filter(plan_id=plan_id, digest__in=list(new)).values_list("digest", "pk"))
+            else:
+                known.update((part.digest, part.pk) for part in created)
+        return [known[digest] for digest in digests]
+
+    def expand(self, content: dict) -> dict:
+        """The whole snapshot of a compact content (two queries)."""
+        parts = dict(
+            self.filter(pk__in=content["sections"] + content["focus_areas"]).values_list("pk", "data")
+        )
+        goal_ids = [goal for ref in content["focus_areas"] for goal in parts[ref]["goals"]]
+        parts.update(self.filter(pk__in=goal_ids).values_list("pk", "data"))
+        areas = [dict(parts[ref]) for ref in content["focus_areas"]]
+        for area in areas:
+            area["goals"] = [dict(parts[ref]) for ref in area["goals"]]
+        return {
+            **content,
+            "sections": [dict(parts[ref]) for ref in content["sections"]],
+            "focus_areas": areas,
+        }
+
+    def ids_in(self, content: dict) -> set[int]:
+        """Every part a compact content uses, its goals included (one query)."""
+        areas = self.filter(pk__in=content["focus_areas"]).values_list("data", flat=True)
+        goals = {goal for data in areas for goal in data["goals"]}
+        return {*content["sections"], *content["focus_areas"], *goals}
+
+
+class PlanVersionPart(models.Model):
+    """A section, a goal (with its activities and indicators) or a focus area (with its goals as
+    ids of parts) as it was in one or more versions of a plan, stored once per plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+    data = models.JSONField()
+    introduced_in = models.PositiveIntegerField()  # the number of the version that first stored it
+
+    objects = PlanVersionPartManager()
+
+    class Meta:
+        verbose_name = _("part of a plan version")
+        verbose_name_plural = _("parts of plan versions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "digest"], name="plan_version_part_digest_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} part {self.digest[:12]}"
 
 
 # --- reviews and follow-ups -----------------------------------------------------------------

@@ -131,7 +131,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk)
-    document = pdf.cached_plan_pdf(plan)
+    try:
+        document = pdf.cached_plan_pdf(plan)
+    except pdf.PlanPdfUnavailable as unavailable:
+        context = {"plan": plan, "too_large": unavailable.too_large, **plan_capabilities(request.user, plan)}
+        return render(request, "plans/pdf_unavailable.html", context, status=422)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(plan)}"'
     return response
@@ -154,7 +158,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 @require_safe
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk, "plans.view_plan_internals")
-    versions = plan.versions.select_related("created_by").defer("snapshot")
+    versions = plan.versions.select_related("created_by").defer("content")
     page = Paginator(versions, 50).get_page(request.GET.get("sida"))
     return render(
         request,

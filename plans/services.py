@@ -18,7 +18,7 @@ from django.db.models import F, Max
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from plans import transitions
+from plans import limits, transitions
 from plans.history import record_version, snapshot
 from plans.models import (
     Activity,
@@ -75,7 +75,8 @@ def create_plan(
 ) -> Plan:
     """Create a draft plan from the template, empty, or copied forward from an adopted plan.
 
-    Side effects: records version 1. Raises IntegrityError for a duplicate title (forms check first).
+    Side effects: records version 1. Raises IntegrityError for a duplicate title (forms check first)
+    and LimitReached when the plan to copy holds more than a plan may (`plans.limits`).
     """
     plan = Plan.objects.create(
         organisation=organisation,
@@ -102,6 +103,7 @@ def create_plan(
 
 def _copy_content(source: Plan, plan: Plan) -> None:
     data = snapshot(source)
+    limits.check_content(data)
     _write_content(plan, data)
 
 
@@ -214,7 +216,9 @@ def save_section(section: Section, user, *, version: int, heading: str, body: st
 @in_portal_language
 @transaction.atomic
 def add_section(plan: Plan, user, heading: str, body: str = "") -> Section:
+    """Add a section at the end. Raises LimitReached when the plan has as many as it may."""
     _ensure_editable(plan)
+    limits.check(limits.SECTIONS, plan.sections.count() + 1)
     position = (plan.sections.aggregate(m=Max("position"))["m"] or 0) + 1
     section = Section.objects.create(
         plan=plan, position=position, heading=heading.strip(), body=sanitize(body), updated_by=user
@@ -282,7 +286,8 @@ def save_item(plan: Plan, user, form, *, parent=None, version: int | None = None
     """Create (when form.instance has no pk) or update a focus area, goal, activity or indicator.
 
     Updates are conditional on `version` (Conflict otherwise). Indicators also store their
-    yearly values. Side effect: records a plan version.
+    yearly values. A new item past a limit of `plans.limits` raises LimitReached. Side effect:
+    records a plan version.
     """
     _ensure_editable(plan)
     instance = form.instance
@@ -294,6 +299,7 @@ def save_item(plan: Plan, user, form, *, parent=None, version: int | None = None
             instance.focus_area = parent
         else:
             instance.goal = parent
+        _check_room(plan, instance)
         highest = siblings(instance).aggregate(m=Max("position"))["m"]
         instance.position = 0 if highest is None else highest + 1
         instance.save()
@@ -317,6 +323,24 @@ def save_item(plan: Plan, user, form, *, parent=None, version: int | None = None
         target="" if creating else f"{type(instance).__name__}:{instance.pk}",
     )
     return instance
+
+
+# The limits for a new item of the focus-area tree: under its parent, in the whole plan (and the
+# path from the item to its plan).
+_ROOM = {
+    PlanFocusArea: (None, limits.FOCUS_AREAS, "plan"),
+    Goal: (limits.GOALS_PER_FOCUS_AREA, limits.GOALS, "focus_area__plan"),
+    Activity: (limits.ACTIVITIES_PER_GOAL, limits.ACTIVITIES, "goal__focus_area__plan"),
+    Indicator: (limits.INDICATORS_PER_GOAL, limits.INDICATORS, "goal__focus_area__plan"),
+}
+
+
+def _check_room(plan: Plan, instance) -> None:
+    """Raise LimitReached if adding `instance` (its parent set) takes the plan past a limit."""
+    per_parent, per_plan, path = _ROOM[type(instance)]
+    if per_parent is not None:
+        limits.check(per_parent, siblings(instance).count() + 1)
+    limits.check(per_plan, type(instance).objects.filter(**{path: plan}).count() + 1)
 
 
 @in_portal_language
@@ -346,6 +370,13 @@ def restore(plan: Plan, user, version: PlanVersion) -> PlanVersion:
             _("Another plan of the organisation is now called “%(title)s”; rename it first.")
             % {"title": data["title"]}
         )
+    try:
+        limits.check_content(data)
+    except limits.LimitReached as reached:
+        raise CannotRestore(
+            _("Version %(number)s cannot be restored: %(reason)s")
+            % {"number": version.number, "reason": reached}
+        ) from None
     Plan.objects.filter(pk=plan.pk).update(
         title=data["title"], first_year=data["first_year"], last_year=data["last_year"]
     )
@@ -357,9 +388,17 @@ def restore(plan: Plan, user, version: PlanVersion) -> PlanVersion:
 # --- attachments and adoption -------------------------------------------------------------
 
 
+@transaction.atomic
 def add_attachment(plan: Plan, user, *, title: str, uploaded) -> Attachment:
     """Store an uploaded document (already validated by the form) under the name that
-    portal.documents.document_path gives it."""
+    portal.documents.document_path gives it. Raises LimitReached when the plan has as many
+    attachments as it may, NotEditable when it is adopted or in review."""
+    _ensure_editable(plan)
+    limits.check(limits.ATTACHMENTS, plan.attachments.count() + 1)
+    return _store_attachment(plan, user, title=title, uploaded=uploaded)
+
+
+def _store_attachment(plan: Plan, user, *, title: str, uploaded) -> Attachment:
     return Attachment.objects.create(
         plan=plan,
         title=title.strip(),
@@ -386,7 +425,7 @@ def record_adoption(
         raise NotEditable
     attachment = None
     if document is not None:
-        attachment = add_attachment(
+        attachment = _store_attachment(
             locked,
             user,
             title=_("Adopted plan (%(body)s %(date)s)")

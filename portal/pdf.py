@@ -2,6 +2,9 @@
 
 Only static files are fetched, from disk; every other URL (file://, http, data from elsewhere)
 is refused, so a document cannot reach the network or the file system.
+
+WeasyPrint cannot be interrupted once it lays a document out, so its time is bounded before it
+starts: a document heavier than MAX_WEIGHT is refused with DocumentTooLarge (see `weight`).
 """
 
 import ssl
@@ -46,6 +49,29 @@ MIME_TYPES = {
 }
 
 
+# The weight of a document: its tags plus its text in units of 30 characters. WeasyPrint needs
+# at most about 1 ms per unit on the project's 2-core machine, whatever the mix (measured with
+# long paragraphs, thousands of small paragraphs, small and nested tables and inline formatting:
+# 0.45–0.95 ms; bench/README.md). The benchmark's large plan weighs about 6,000 (32 pages), a plan
+# with the fullest focus-area tree `plans.limits` allows and ten sections about 16,000 (50 pages).
+# At the limit a document takes about 20 s, well inside the web server's timeout.
+MAX_WEIGHT = 20_000
+CHARACTERS_PER_UNIT = 30
+
+
+class DocumentTooLarge(Exception):
+    """The document is too heavy to typeset in bounded time (`weight` past MAX_WEIGHT)."""
+
+    def __init__(self, weight: int):
+        super().__init__(f"document weight {weight} > {MAX_WEIGHT}")
+        self.weight = weight
+
+
+def weight(html: str) -> int:
+    """How much work the HTML is for WeasyPrint: its tags (start and end) and its text."""
+    return html.count("<") + len(html) // CHARACTERS_PER_UNIT
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a Django template to a tagged PDF (PDF/UA-1: title, language, structure)."""
     return render_pdf_with_pages(template, context)[0]
@@ -57,6 +83,8 @@ def render_pdf_with_pages(template: str, context: dict) -> tuple[bytes, int]:
 
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(template, {"static_prefix": STATIC_PREFIX, **context})
+    if (heavy := weight(html)) > MAX_WEIGHT:
+        raise DocumentTooLarge(heavy)
     # The fetcher never makes an HTTPS request: a bare TLS context spares loading the system's CA
     # certificates (~50 ms) that WeasyPrint's default context would read for every document.
     fetcher = _static_fetcher_class()(
