@@ -11,10 +11,11 @@ from plans import limits, services
 from plans.models import Activity, Attachment, Goal, Indicator, Plan, PlanFocusArea, PlanVersion, Section
 from portal.models import FocusArea
 from tests.factories_plans import build_plan
+from tests.pdfs import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PDF = PDF_BYTES  # a real PDF: uploads are read with pypdf
 
 
 def _sections(plan: Plan, count: int) -> None:
