@@ -193,6 +193,9 @@ def close(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     plan, review = _review_for(request, pk, review_id)
     if not reviews_plans_of(request.user, plan):
         raise Http404
+    if not review.is_open:  # closed meanwhile (another tab, a colleague): the page has no form
+        messages.error(request, _("This review has already been closed."))
+        return redirect(review)
     form = CloseReviewForm(request.POST)
     if not form.is_valid():
         return _render_review(request, plan, review, status=422, close_form=form)
