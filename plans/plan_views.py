@@ -160,13 +160,16 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk, "plans.view_plan_internals")
     versions = plan.versions.select_related("created_by").defer("content")
     page = Paginator(versions, 50).get_page(request.GET.get("sida"))
+    rows = list(page.object_list)
     return render(
         request,
         "plans/history.html",
         {
             "plan": plan,
             "page": page,
-            "versions": page.object_list,
+            "versions": rows,
+            # The newest version (first on the first page) is the current text: nothing to restore.
+            "latest_number": rows[0].number if rows and not page.has_previous() else None,
             "can_restore": can(request.user, "plans.restore_version", plan),
         },
     )

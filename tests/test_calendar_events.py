@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +13,10 @@ from openpyxl import load_workbook
 
 from calendar_app import services
 from calendar_app.models import Event, Registration
+from calendar_app.queries import visible_events
 from portal.exports import escape_cell
 from portal.models import FocusArea
+from portal.rules import can
 from tests.factories import UserFactory, organisation
 from tests.factories_calendar import EventFactory, NetworkFactory, RegistrationFactory, add_member
 
@@ -308,6 +311,34 @@ def test_members_only_event_is_hidden_from_lists_for_outsiders(client, editor, c
     assert "Intern träff" not in client.get(reverse("calendar_app:list")).content.decode()
     client.force_login(editor)
     assert "Intern träff" in client.get(reverse("calendar_app:list")).content.decode()
+
+
+# A members-only event without a network, organised by Region Kalmar län: for the people of the
+# region (Kalmar's chef and editor, the consultant, who also manages it) and the operator only.
+REGION_ONLY = {
+    "anonymous": False,
+    "chef": True,
+    "editor": True,
+    "consultant": True,
+    "other_chef": False,
+    "other_consultant": False,
+    "kb": False,
+    "admin": True,
+    "no_role": False,
+}
+
+
+@pytest.mark.parametrize("name", REGION_ONLY)
+def test_members_only_event_without_a_network_is_for_the_organisers_region(client, persona, name):
+    event = EventFactory(title="Regionens interna träff", visibility=Event.Visibility.MEMBERS)
+    user = persona(name)
+    if user is not None:
+        client.force_login(user)
+    sees = REGION_ONLY[name]
+    assert can(user or AnonymousUser(), "calendar_app.view_event", event) is sees
+    assert visible_events(user or AnonymousUser()).filter(pk=event.pk).exists() is sees
+    assert ("Regionens interna träff" in client.get(reverse("calendar_app:list")).content.decode()) is sees
+    assert client.get(event.get_absolute_url()).status_code == (200 if sees else 404)
 
 
 def test_seats_left_on_event_page(client):

@@ -241,6 +241,43 @@ def test_raising_capacity_promotes_from_the_waiting_list(client, consultant):
     assert event.confirmed_count == 2 and event.sequence == 1
 
 
+def _full_event_with_one_waiting():
+    """An event of one seat: guest 1 has it, guest 2 waits."""
+    event = EventFactory(capacity=1)
+    seated, waiting = guest(event, 1), guest(event, 2)
+    return event, seated.registration, waiting.registration
+
+
+def test_a_seat_freed_in_a_cancelled_event_goes_to_no_one(django_capture_on_commit_callbacks):
+    event, seated, waiting = _full_event_with_one_waiting()
+    services.cancel_event(event)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.cancel_registration(seated) is None
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.WAITLISTED
+    assert not [m for m in mail.outbox if m.to == [waiting.email]]
+
+
+def test_no_one_is_promoted_once_the_event_has_started(django_capture_on_commit_callbacks):
+    event, seated, waiting = _full_event_with_one_waiting()
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=5)
+    )
+    event.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.cancel_registration(seated) is None  # an organiser's cancellation
+        event.capacity = 5
+        services.save_event(event)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.WAITLISTED
+    event.refresh_from_db()
+    assert event.confirmed_count == 0
+    assert not [m for m in mail.outbox if m.to == [waiting.email]]
+
+
 def test_capacity_is_never_exceeded_sequentially():
     event = EventFactory(capacity=3)
     results = [guest(event, n) for n in range(10)]

@@ -483,3 +483,33 @@ def test_exports_follow_the_word_search_and_focus_filter(client, chef, kalmar_pl
         assert column(plans, "Titel") == ["Kalmars biblioteksplan"], query
         follow_ups = read_csv(client.get(reverse("plans:followups_export", args=["csv"]) + query))
         assert column(follow_ups, "Plan") == ["Kalmars biblioteksplan"], query
+
+
+# --- a leading tab or carriage return -----------------------------------------------------
+
+# Spreadsheet programs also run a formula behind a leading tab or carriage return, and
+# django-import-export strips only a leading "=": every export must escape these too.
+HIDDEN = ["\t=1+1", "\r@SUM(A1:A9)"]
+
+
+def lines(values) -> list[str]:
+    """The values sorted, with line ends as an XLSX file gives them back (a CR is read as LF)."""
+    return sorted(value.replace("\r", "\n") for value in values)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_exports_escape_a_leading_tab_or_carriage_return(client, consultant, file_format):
+    event = EventFactory(title=HIDDEN[0], place=HIDDEN[1])
+    for i, value in enumerate(HIDDEN):
+        adopted_plan(title=value, adopted_by_body=value, **IN_FORCE)
+        RegistrationFactory(event=event, name=value, email=f"p{i}@example.se")
+    client.force_login(consultant)
+    read = read_csv if file_format == "csv" else read_xlsx
+    escaped = lines("'" + value for value in HIDDEN)
+    plans = read(client.get(reverse("plans:export", args=[file_format])))
+    assert lines(column(plans, sv("Title"))) == lines(column(plans, sv("Adopting body"))) == escaped
+    events = read(client.get(reverse("calendar_app:export", args=[file_format])))
+    assert column(events, sv("Title")) == ["'" + HIDDEN[0]]
+    assert lines(column(events, sv("Place"))) == lines(["'" + HIDDEN[1]])
+    registrations = read(client.get(reverse("calendar_app:registrations_export", args=[file_format])))
+    assert lines(column(registrations, sv("Name"))) == escaped

@@ -3,9 +3,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import services
 from portal.models import Invitation, Membership, Role, User
 from tests.factories import PASSWORD, InvitationFactory, UserFactory, member, organisation
 
@@ -236,3 +238,61 @@ def test_get_on_post_only_views_is_405(client, chef):
     invitation = InvitationFactory()
     client.force_login(chef)
     assert client.get(reverse("invitation_revoke", args=["0880", invitation.pk])).status_code == 405
+
+
+# --- the services refuse on their own (views and imports both call them) ------------------
+
+
+def test_invite_refuses_a_role_the_inviter_may_not_give(chef, other_chef):
+    kalmar = organisation("0880")
+    with pytest.raises(PermissionDenied):
+        services.invite(inviter=chef, organisation=kalmar, email="ny.chef@kalmar.example.se", role=Role.CHEF)
+    with pytest.raises(PermissionDenied):
+        services.invite(
+            inviter=other_chef, organisation=kalmar, email="ny@kalmar.example.se", role=Role.EDITOR
+        )
+    assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_resend_and_revoke_refuse_an_invitation_the_person_may_not_give(chef, consultant):
+    invitation = InvitationFactory(role=Role.CHEF, invited_by=consultant)  # to Kalmar municipality
+    with pytest.raises(PermissionDenied):
+        services.resend(inviter=chef, invitation=invitation)
+    with pytest.raises(PermissionDenied):
+        services.revoke(by=chef, invitation=invitation)
+    assert list(Invitation.objects.all()) == [invitation]
+    invitation.refresh_from_db()
+    assert invitation.is_pending and not mail.outbox
+
+
+def test_accepting_without_an_account_is_refused_when_the_address_has_one(db):
+    invitation = InvitationFactory()
+    UserFactory(email=invitation.email.upper())  # created meanwhile, say in another tab
+    with pytest.raises(services.InvitationUnavailable):
+        services.accept(invitation=invitation, first_name="Ny", last_name="Person", password=NEW_PASSWORD)
+    assert User.objects.filter(email__iexact=invitation.email).count() == 1
+    invitation.refresh_from_db()
+    assert (
+        invitation.is_pending and not Membership.objects.filter(organisation=invitation.organisation).exists()
+    )
+
+
+def test_accepting_for_an_account_with_another_address_is_refused(other_chef):
+    invitation = InvitationFactory()
+    with pytest.raises(services.InvitationUnavailable):
+        services.accept(invitation=invitation, user=other_chef)
+    invitation.refresh_from_db()
+    assert invitation.is_pending
+    assert list(Membership.objects.filter(user=other_chef).values_list("organisation__code", flat=True)) == [
+        "1780"
+    ]
+
+
+def test_a_consultant_cannot_remove_their_own_role(client, consultant):
+    """Consultants give the consultant role in their region, but not take their own."""
+    own = Membership.objects.get(user=consultant)
+    with pytest.raises(PermissionDenied):
+        services.remove_membership(by=consultant, membership=own)
+    client.force_login(consultant)
+    assert client.post(reverse("membership_remove", args=["08", own.pk])).status_code == 404
+    assert Membership.objects.filter(pk=own.pk).exists()

@@ -145,6 +145,65 @@ def test_a_member_made_coordinator_since_the_page_was_shown_is_not_removed_as_th
         services.change_member(network, anna, "make_coordinator")
 
 
+def _change(client, network, member, action):
+    url = reverse("network:member_change", args=[network.slug, member.pk])
+    return client.post(url, {"action": action}, follow=True).content.decode()
+
+
+@pytest.mark.parametrize("action", ["remove", "decline"])
+def test_the_last_coordinator_cannot_be_removed(client, action):
+    network = NetworkFactory()
+    coordinator = UserFactory()
+    member = add_member(network, coordinator, role=NetworkMember.Role.COORDINATOR)
+    client.force_login(coordinator)
+    assert "Ett nätverk behöver minst en samordnare." in _change(client, network, member, action)
+    assert NetworkMember.objects.filter(pk=member.pk).exists()
+    second = add_member(network, UserFactory(), role=NetworkMember.Role.COORDINATOR)
+    _change(client, network, second, action)
+    assert not NetworkMember.objects.filter(pk=second.pk).exists()
+
+
+def test_a_coordinator_who_only_asked_to_join_does_not_count(client):
+    network = NetworkFactory()
+    coordinator = UserFactory()
+    member = add_member(network, coordinator, role=NetworkMember.Role.COORDINATOR)
+    add_member(
+        network, UserFactory(), role=NetworkMember.Role.COORDINATOR, status=NetworkMember.Status.PENDING
+    )
+    client.force_login(coordinator)
+    assert "Ett nätverk behöver minst en samordnare." in _change(client, network, member, "make_member")
+    assert NetworkMember.objects.get(pk=member.pk).role == NetworkMember.Role.COORDINATOR
+
+
+def test_making_a_pending_member_coordinator_approves_them(client):
+    network = NetworkFactory(open_to_join=False)
+    coordinator = UserFactory()
+    add_member(network, coordinator, role=NetworkMember.Role.COORDINATOR)
+    asking = add_member(network, UserFactory(), status=NetworkMember.Status.PENDING)
+    client.force_login(coordinator)
+    _change(client, network, asking, "make_coordinator")
+    asking.refresh_from_db()
+    assert (asking.role, asking.status) == (NetworkMember.Role.COORDINATOR, NetworkMember.Status.APPROVED)
+
+
+def test_an_unknown_member_action_changes_nothing(client):
+    network = NetworkFactory()
+    coordinator = UserFactory()
+    add_member(network, coordinator, role=NetworkMember.Role.COORDINATOR)
+    member = add_member(network, UserFactory())
+    client.force_login(coordinator)
+    assert "Okänd åtgärd." in _change(client, network, member, "make_owner")
+    member.refresh_from_db()
+    assert (member.role, member.status) == (NetworkMember.Role.MEMBER, NetworkMember.Status.APPROVED)
+
+
+def test_the_join_service_refuses_a_closed_network(chef):
+    network = NetworkFactory(status=Network.Status.CLOSED)
+    with pytest.raises(services.NetworkError):
+        services.join(network, chef)
+    assert not NetworkMember.objects.exists()
+
+
 def test_closed_network_takes_no_new_members(client, chef):
     network = NetworkFactory(status="closed")
     client.force_login(chef)

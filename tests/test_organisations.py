@@ -1,9 +1,11 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.urls import reverse
 
 from portal.models import Organisation, Role
 from portal.organisations import load_organisations
+from portal.rules import can
 from tests.factories import member, organisation
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +73,46 @@ def test_region_page_hides_people_columns_from_municipal_staff(client, chef, con
     assert "Personer i portalen" not in html
     # but they see who their region's consultants are
     assert "Maria Holm" in html
+
+
+# persona -> the organisations whose people they see (of Kalmar, Nybro and Region Kalmar län in
+# region 08, Karlstad and Region Värmland in 17, and KB). A region's people are seen by everyone
+# in its municipalities; a municipality's only by its own people and the region's consultants.
+SEES_PEOPLE_OF = {
+    "anonymous": set(),
+    "chef": {"0880", "08"},
+    "editor": {"0880", "08"},
+    "consultant": {"0880", "0881", "08"},
+    "other_chef": {"1780", "17"},
+    "other_consultant": {"1780", "17"},
+    "kb": {"0880", "0881", "08", "1780", "17", "KB"},
+    "admin": {"0880", "0881", "08", "1780", "17", "KB"},
+    "no_role": set(),
+}
+
+
+@pytest.mark.parametrize("name", SEES_PEOPLE_OF)
+def test_who_sees_the_people_of_which_organisation(persona, name):
+    user = persona(name) or AnonymousUser()
+    seen = {
+        code
+        for code in ("0880", "0881", "08", "1780", "17", "KB")
+        if can(user, "portal.view_people", organisation(code))
+    }
+    assert seen == SEES_PEOPLE_OF[name]
+
+
+def test_a_region_page_shows_its_people_to_the_region_only(client, chef, consultant, other_chef):
+    """Kalmar's chef sees Region Kalmar län's consultant; Karlstad's chef, in Värmland, does not."""
+    url = reverse("organisation_detail", args=["08"])
+    client.force_login(chef)
+    assert "maria@region08.example.se" in client.get(url).content.decode()
+    client.force_login(other_chef)
+    page = client.get(url)
+    assert page.status_code == 200  # the directory of regions is open to everyone logged in
+    assert (
+        "Maria Holm" not in page.content.decode() and "maria@region08.example.se" not in page.content.decode()
+    )
 
 
 def _populate(region_code: str) -> None:

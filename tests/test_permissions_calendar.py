@@ -6,9 +6,10 @@ public event, a members-only event and a draft, all organised by Region Kalmar l
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from calendar_app.models import CalendarFeed, Event
-from network.models import Network
+from network.models import Network, NetworkDocument, NetworkMember
 from tests.factories import UserFactory
 from tests.factories_calendar import (
     EventFactory,
@@ -18,7 +19,7 @@ from tests.factories_calendar import (
     add_member,
     with_token,
 )
-from tests.matrix import ALL_OK, LOGGED_IN_OK, PERSONAS, assert_answer, expect
+from tests.matrix import ALL_OK, LOGGED_IN_OK, PERSONAS, Effect, assert_answer, expect, happened
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,7 @@ def f(db, editor):
         "public_doc": add_document(public),
         "closed_doc": add_document(closed),
         "member": closed.members.get(user=editor),
+        "pending": add_member(closed, UserFactory(), status=NetworkMember.Status.PENDING),
     }
 
 
@@ -278,25 +280,25 @@ CASES = [
         "network:join",
         "post",
         lambda f: reverse("network:join", args=["barn-kalmar"]),
-        expect("redirect", anonymous="login"),
+        expect("redirect", anonymous="login", editor="refused"),  # the editor is a member already
     ),
     (
         "network:join members-only",
         "post",
         lambda f: reverse("network:join", args=["ledning"]),
-        expect(404, anonymous="login", editor="redirect", consultant="redirect", admin="redirect"),
+        expect(404, anonymous="login", editor="refused", consultant="redirect", admin="redirect"),
     ),
     (
         "network:leave",
         "post",
         lambda f: reverse("network:leave", args=["barn-kalmar"]),
-        expect("redirect", anonymous="login"),
+        expect("refused", anonymous="login", editor="redirect"),  # only a member can leave
     ),
     ("network:members", "get", lambda f: reverse("network:members", args=["barn-kalmar"]), MANAGERS_ONLY),
     (
         "network:member_change",
         "post",
-        lambda f: reverse("network:member_change", args=["ledning", f["member"].pk]),
+        lambda f: reverse("network:member_change", args=["ledning", f["pending"].pk]),
         MANAGERS_ACT,
     ),
     (
@@ -326,15 +328,66 @@ CASES = [
 ]
 
 
+def _joined(slug):
+    """A membership the request made (the editor was a member of both networks before)."""
+    return lambda f, r, user: (
+        NetworkMember.objects.filter(network__slug=slug, user=user).exclude(user=f["member"].user).exists()
+    )
+
+
+def _status(f, name):
+    return Event.objects.get(pk=f[name].pk).status
+
+
+def _this_month(f, response, user):
+    today = timezone.localdate()
+    return response.get("Location") == reverse("calendar_app:month", args=[today.year, today.month])
+
+
+EFFECTS = {
+    "calendar_app:month_current": Effect(_this_month),
+    "calendar_app:feed_renew": Effect(lambda f, r, user: CalendarFeed.objects.filter(user=user).exists()),
+    "calendar_app:feed_revoke": Effect(  # the person's own address only
+        lambda f, r, user: (
+            user is not None
+            and not CalendarFeed.objects.filter(user=user).exists()
+            and CalendarFeed.objects.filter(pk=f["feed"].pk).exists()
+        ),
+        given=lambda f, user: CalendarFeed.objects.create(user=user, token=f"eget-{user.pk}"),
+    ),
+    "calendar_app:event_publish": Effect(lambda f, r, user: _status(f, "draft") == Event.Status.PUBLISHED),
+    "calendar_app:event_cancel post": Effect(
+        lambda f, r, user: _status(f, "event") == Event.Status.CANCELLED
+    ),
+    "calendar_app:event_copy": Effect(
+        lambda f, r, user: Event.objects.filter(title=f["event"].title, status=Event.Status.DRAFT).exists()
+    ),
+    "network:join": Effect(_joined("barn-kalmar")),
+    "network:join members-only": Effect(_joined("ledning")),
+    "network:leave": Effect(
+        lambda f, r, user: user == f["member"].user and not f["public"].members.filter(user=user).exists()
+    ),
+    "network:member_change": Effect(
+        lambda f, r, user: (
+            NetworkMember.objects.get(pk=f["pending"].pk).status == NetworkMember.Status.APPROVED
+        )
+    ),
+    "network:document_delete": Effect(
+        lambda f, r, user: not NetworkDocument.objects.filter(pk=f["public_doc"].pk).exists()
+    ),
+}
+
+
 @pytest.mark.parametrize("persona_name", PERSONAS)
 @pytest.mark.parametrize(("name", "method", "url", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_calendar_and_network_matrix(client_for, f, persona_name, name, method, url, expected):
+def test_calendar_and_network_matrix(client_for, persona, f, persona_name, name, method, url, expected):
     client = client_for(persona_name)
-    response = getattr(client, method)(
-        url(f), {"action": "approve"} if name == "network:member_change" else {}
+    target = url(f)
+    data = {"action": "approve"} if name == "network:member_change" else {}
+    response, done = happened(
+        EFFECTS, name, f, persona(persona_name), lambda: getattr(client, method)(target, data)
     )
-    want = expected[persona_name]
-    assert_answer(response, want, f"{name} as {persona_name}")
+    assert_answer(response, expected[persona_name], f"{name} as {persona_name}", done)
 
 
 def test_matrix_covers_every_calendar_and_network_url():

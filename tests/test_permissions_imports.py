@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from portal.imports import services
 from portal.imports.registry import BY_KIND
-from tests.matrix import IMPORT_URL_NAMES, PERSONAS, assert_answer, expect
+from portal.models import ImportBatch
+from tests.matrix import IMPORT_URL_NAMES, PERSONAS, Effect, assert_answer, expect, happened
 
 pytestmark = pytest.mark.django_db
 
@@ -70,16 +71,34 @@ CASES = [
 ]
 
 
+def _batch_status(f):
+    return ImportBatch.objects.get(pk=f("chefs_batch").pk).status
+
+
+EFFECTS = {
+    # a GET of the upload page makes no batch; a post makes the person's preview
+    "upload": Effect(
+        lambda f, r, user: ImportBatch.objects.filter(created_by=user, filename="a.csv").exists()
+    ),
+    "confirm": Effect(lambda f, r, user: _batch_status(f) == ImportBatch.Status.IMPORTED),
+    "cancel": Effect(lambda f, r, user: _batch_status(f) == ImportBatch.Status.CANCELLED),
+}
+
+
 @pytest.mark.parametrize("persona_name", PERSONAS)
 @pytest.mark.parametrize(
     ("name", "method", "url", "expected", "data"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
 )
-def test_import_permission_matrix(client_for, request, persona_name, name, method, url, expected, data):
+def test_import_permission_matrix(
+    client_for, persona, request, persona_name, name, method, url, expected, data
+):
     client = client_for(persona_name)
     fixture = request.getfixturevalue
-    response = getattr(client, method)(url(fixture), data(fixture) if data else {})
-    want = expected[persona_name]
-    assert_answer(response, want)
+    target, payload = url(fixture), data(fixture) if data else {}
+    response, done = happened(
+        EFFECTS, name, fixture, persona(persona_name), lambda: getattr(client, method)(target, payload)
+    )
+    assert_answer(response, expected[persona_name], f"{name} as {persona_name}", done)
 
 
 def test_matrix_covers_every_import_url():

@@ -5,7 +5,7 @@ and the helpers are in tests/matrix.py). Add a row for every new view.
 import pytest
 from django.urls import reverse
 
-from portal.models import Role
+from portal.models import Invitation, Membership, Role
 from tests.factories import InvitationFactory, MembershipFactory, UserFactory, organisation
 from tests.matrix import (
     ALL_OK,
@@ -16,8 +16,10 @@ from tests.matrix import (
     PORTAL_URL_NAMES,
     REPORT_URL_NAMES,
     REVIEW_URL_NAMES,
+    Effect,
     assert_answer,
     expect,
+    happened,
 )
 
 pytestmark = pytest.mark.django_db
@@ -120,13 +122,38 @@ CASES = [
 ]
 
 
+def _sent_to(name):
+    return lambda f, response, user: response.get("Location") == reverse(name)
+
+
+EFFECTS = {
+    "home": Effect(_sent_to("dashboard")),
+    "login": Effect(_sent_to("dashboard")),
+    "invitation_revoke": Effect(
+        lambda f, r, user: Invitation.objects.get(pk=f("pending_editor_invitation").pk).revoked_at is not None
+    ),
+    "invitation_resend": Effect(  # a new link; the old one stops working
+        lambda f, r, user: (
+            Invitation.objects.pending().filter(email=f("pending_editor_invitation").email).count() == 1
+            and not Invitation.objects.pending().filter(pk=f("pending_editor_invitation").pk).exists()
+        )
+    ),
+    "membership_remove": Effect(
+        lambda f, r, user: not Membership.objects.filter(pk=f("colleague_membership").pk).exists()
+    ),
+}
+
+
 @pytest.mark.parametrize("persona_name", PERSONAS)
 @pytest.mark.parametrize(("name", "method", "url", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_permission_matrix(client_for, request, persona_name, name, method, url, expected):
+def test_permission_matrix(client_for, persona, request, persona_name, name, method, url, expected):
     client = client_for(persona_name)
-    response = getattr(client, method)(url(request.getfixturevalue))
-    want = expected[persona_name]
-    assert_answer(response, want)
+    f = request.getfixturevalue
+    target = url(f)
+    response, done = happened(
+        EFFECTS, name, f, persona(persona_name), lambda: getattr(client, method)(target)
+    )
+    assert_answer(response, expected[persona_name], f"{name} as {persona_name}", done)
 
 
 def test_matrix_covers_every_url_pattern():

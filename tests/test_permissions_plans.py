@@ -5,9 +5,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans import services
-from plans.models import Goal
+from plans.models import Goal, Plan
 from tests.factories_plans import adopted_plan, build_plan
-from tests.matrix import PERSONAS, PLAN_URL_NAMES, READERS, REVIEW_URL_NAMES, WRITERS, assert_answer, expect
+from tests.matrix import (
+    PERSONAS,
+    PLAN_URL_NAMES,
+    READERS,
+    REVIEW_URL_NAMES,
+    WRITERS,
+    Effect,
+    assert_answer,
+    expect,
+    happened,
+)
 from tests.pdfs import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -223,15 +233,55 @@ CASES = [
 ]
 
 
+def _draft_now(f):
+    return Plan.objects.get(pk=f("draft").pk)
+
+
+EFFECTS = {
+    # GETs that redirect: the writer of an adopted plan is sent to its page, a copy to the form
+    "edit_adopted": Effect(lambda f, r, user: r.get("Location") == f("adopted").get_absolute_url()),
+    "copy": Effect(
+        lambda f, r, user: r.get("Location") == reverse("plans:create") + f"?fran={f('adopted').pk}"
+    ),
+    "details_save": Effect(lambda f, r, user: _draft_now(f).title == "Ny titel"),
+    "section_add": Effect(lambda f, r, user: f("draft").sections.filter(heading="Nytt").exists()),
+    "section_save": Effect(
+        lambda f, r, user: f("draft").sections.filter(heading="H", body="<p>x</p>").exists()
+    ),
+    "item_add": Effect(
+        lambda f, r, user: Goal.objects.filter(focus_area__plan=f("draft"), title="Nytt mål").exists()
+    ),
+    "item_save": Effect(
+        lambda f, r, user: Goal.objects.filter(focus_area__plan=f("draft"), title="Ändrat").exists()
+    ),
+    "item_move": Effect(  # the first of the three sections moved down one step
+        lambda f, r, user: (
+            list(f("draft").sections.values_list("heading", flat=True))
+            == ["Avsnitt 1", "Avsnitt 0", "Avsnitt 2"]
+        )
+    ),
+    "item_delete": Effect(lambda f, r, user: not Goal.objects.filter(focus_area__plan=f("draft")).exists()),
+    "restore": Effect(
+        lambda f, r, user: f("draft").versions.filter(summary="Återställde version 1").exists()
+    ),
+    "attachment_add": Effect(lambda f, r, user: f("draft").attachments.filter(title="Bilaga").exists()),
+    "adopt_post": Effect(lambda f, r, user: _draft_now(f).status == Plan.Status.ADOPTED),
+}
+
+
 @pytest.mark.parametrize("persona_name", PERSONAS)
 @pytest.mark.parametrize(("name", "method", "url", "expected", "data"), CASES, ids=[c[0] for c in CASES])
-def test_plan_permission_matrix(client_for, request, persona_name, name, method, url, expected, data):
+def test_plan_permission_matrix(
+    client_for, persona, request, persona_name, name, method, url, expected, data
+):
     client = client_for(persona_name)
     fixture = request.getfixturevalue
     payload = data(fixture) if data else {}
-    response = getattr(client, method)(url(fixture), payload)
-    want = expected[persona_name]
-    assert_answer(response, want)
+    target = url(fixture)
+    response, done = happened(
+        EFFECTS, name, fixture, persona(persona_name), lambda: getattr(client, method)(target, payload)
+    )
+    assert_answer(response, expected[persona_name], f"{name} as {persona_name}", done)
 
 
 def test_another_municipalitys_chef_cannot_touch_by_changing_the_url(client, other_chef, draft):

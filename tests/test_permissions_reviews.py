@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans import followups
-from plans.models import Plan
-from portal.models import Notification, QualityCriterion
+from plans.models import FollowUp, Plan, Review, ReviewComment
+from portal.models import Notification, QualityCriterion, StaircaseArea, StaircaseAssessment
 from tests.factories_plans import adopted_plan, build_plan
 from tests.factories_reviews import assess_all, reviewed_plan, submitted_plan
 from tests.matrix import (
@@ -20,8 +20,10 @@ from tests.matrix import (
     READERS,
     REVIEW_URL_NAMES,
     WRITERS,
+    Effect,
     assert_answer,
     expect,
+    happened,
 )
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +98,10 @@ def chef_notification(chef):
     return Notification.objects.create(user=chef, text="Test", url="/oversikt/")
 
 
+def _first_area():
+    return StaircaseArea.objects.filter(is_active=True).order_by("pk").first()
+
+
 def _plan_url(name, fixture, *extra):
     return lambda f: reverse(f"plans:{name}", args=[f(fixture).pk, *extra])
 
@@ -123,14 +129,14 @@ CASES = [
         "submit",
         "post",
         _plan_url("submit", "draft"),
-        # Readers who may not submit get a message (and nothing changes, see below).
+        # Readers who may not submit get a message, and nothing changes.
         expect(
             404,
             anonymous="login",
             chef="redirect",
-            editor="redirect",
-            consultant="redirect",
-            kb="redirect",
+            editor="refused",
+            consultant="refused",
+            kb="refused",
             admin="redirect",
         ),
         None,
@@ -143,9 +149,9 @@ CASES = [
             404,
             anonymous="login",
             chef="redirect",
-            editor="redirect",
-            consultant="redirect",
-            kb="redirect",
+            editor="refused",
+            consultant="refused",
+            kb="refused",
             admin="redirect",
         ),
         None,
@@ -262,7 +268,7 @@ CASES = [
         "post",
         lambda f: reverse("staircase", args=["0880"]),
         expect(404, anonymous="login", **WRITERS),
-        lambda f: {},
+        lambda f: {f"level_{_first_area().pk}": "2"},
     ),
     (
         "staircase_region",
@@ -274,16 +280,72 @@ CASES = [
 ]
 
 
+def _status(f, name):
+    return Plan.objects.get(pk=f(name).pk).status
+
+
+def _follow_up_status(f):
+    return FollowUp.objects.get(pk=f("submitted_follow_up").pk).status
+
+
+EFFECTS = {
+    "submit": Effect(lambda f, r, user: _status(f, "draft") == Plan.Status.IN_REVIEW),
+    "withdraw": Effect(lambda f, r, user: _status(f, "in_review") == Plan.Status.DRAFT),
+    "assess": Effect(
+        lambda f, r, user: (
+            f("in_review")
+            .reviews.get()
+            .assessments.filter(criterion=QualityCriterion.objects.first(), rating="met")
+            .exists()
+        )
+    ),
+    "review_close": Effect(lambda f, r, user: f("assessed").reviews.get().state == Review.State.CLOSED),
+    "comment": Effect(lambda f, r, user: f("thread").replies.filter(body="Svar", author=user).exists()),
+    "comment_resolve": Effect(
+        lambda f, r, user: ReviewComment.objects.get(pk=f("thread").pk).resolved_at is not None
+    ),
+    "followup_save": Effect(
+        lambda f, r, user: FollowUp.objects.filter(
+            plan=f("adopted"), year=THIS_YEAR - 1, narrative="Utkast"
+        ).exists()
+    ),
+    "followup_acknowledge": Effect(lambda f, r, user: _follow_up_status(f) == FollowUp.Status.ACKNOWLEDGED),
+    "followup_completion": Effect(lambda f, r, user: _follow_up_status(f) == FollowUp.Status.COMPLETION),
+    "catalogue_edit": Effect(
+        lambda f, r, user: QualityCriterion.objects.filter(
+            name="Bygger på en analys av behov", description="Ny text"
+        ).exists()
+    ),
+    "notification_open": Effect(
+        lambda f, r, user: Notification.objects.get(pk=f("chef_notification").pk).read_at is not None
+    ),
+    "notifications_read": Effect(
+        lambda f, r, user: (
+            user is not None and not Notification.objects.filter(user=user, read_at__isnull=True).exists()
+        ),
+        given=lambda f, user: Notification.objects.create(user=user, text="Ny", url="/oversikt/"),
+    ),
+    "staircase_post": Effect(
+        lambda f, r, user: StaircaseAssessment.objects.filter(
+            organisation__code="0880", area=_first_area(), level=2
+        ).exists()
+    ),
+}
+
+
 @pytest.mark.parametrize("persona_name", PERSONAS)
 @pytest.mark.parametrize(("name", "method", "url", "expected", "data"), CASES, ids=[c[0] for c in CASES])
-def test_review_permission_matrix(client_for, request, persona_name, name, method, url, expected, data):
+def test_review_permission_matrix(
+    client_for, persona, request, persona_name, name, method, url, expected, data
+):
     fixture = request.getfixturevalue
     target = url(fixture)
     payload = data(fixture) if data else {}
     client = client_for(persona_name)
-    response = getattr(client, method)(target, payload)
-    want = expected[persona_name]
-    assert_answer(response, want)
+    response, done = happened(
+        EFFECTS, name, fixture, persona(persona_name), lambda: getattr(client, method)(target, payload)
+    )
+    assert_answer(response, expected[persona_name], f"{name} as {persona_name}", done)
 
 
 @pytest.mark.parametrize("persona_name", ["editor", "consultant", "kb", "other_chef", "no_role"])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from plans import services
 from plans.models import Attachment, Plan
 from tests import pdfs
-from tests.factories_plans import PlanFactory, build_plan
+from tests.factories_plans import PlanFactory, adopted_plan, build_plan
 from tests.pdfs import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,45 @@ def test_adoption_in_the_future_is_refused(client, chef):
     assert "Beslutsdatumet kan inte ligga i framtiden." in response.content.decode()
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT
+
+
+def _adopted_once(chef):
+    plan = adopted_plan(first_year=YEAR - 1, last_year=YEAR + 2, adopted_on=ADOPTED_ON, by=chef)
+    return plan, (plan.adopted_on, plan.adopted_by_body, plan.versions.count(), plan.status_changes.count())
+
+
+def _as_adopted(plan):
+    plan.refresh_from_db()
+    return plan.adopted_on, plan.adopted_by_body, plan.versions.count(), plan.status_changes.count()
+
+
+def test_the_service_does_not_adopt_a_plan_twice(chef):
+    plan, before = _adopted_once(chef)
+    with pytest.raises(services.NotEditable):
+        services.record_adoption(
+            plan,
+            chef,
+            adopted_on=date(YEAR, 1, 2),
+            adopted_by_body="Kultur- och fritidsnämnden",
+            document=SimpleUploadedFile("igen.pdf", PDF),
+        )
+    assert _as_adopted(plan) == before
+    assert not Attachment.objects.filter(plan=plan).exists()
+
+
+def test_posting_the_adoption_again_says_it_is_already_recorded(client, chef):
+    plan, before = _adopted_once(chef)
+    client.force_login(chef)
+    form = client.get(reverse("plans:adopt", args=[plan.pk]))
+    assert (form.status_code, form["Location"]) == (302, plan.get_absolute_url())
+    response = client.post(
+        reverse("plans:adopt", args=[plan.pk]),
+        {"adopted_on": date(YEAR, 1, 2).isoformat(), "adopted_by_body": "Kultur- och fritidsnämnden"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(plan.get_absolute_url(), 302)]
+    assert "Antagandet av den här planen är redan registrerat." in response.content.decode()
+    assert _as_adopted(plan) == before
 
 
 def test_draft_attachments_stay_internal_after_adoption(client, chef):

@@ -70,6 +70,30 @@ def test_conflict_over_htmx_retargets_the_section(client, chef):
     assert response["HX-Retarget"] == f"#section-{section.pk}"
 
 
+def post_details(client, plan, version, title, **headers):
+    data = {"title": title, "first_year": 2026, "last_year": 2029, "version": version}
+    return client.post(reverse("plans:details_save", args=[plan.pk]), data, headers=headers)
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_saving_the_title_from_a_stale_version_gets_a_conflict(client, chef, editor, htmx):
+    plan = build_plan(title="Biblioteksplan")
+    version = plan.version
+    client.force_login(chef)
+    assert post_details(client, plan, version, "Annas titel").status_code == 302
+    client.force_login(editor)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = post_details(client, plan, version, "Eriks titel", **headers)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert 'value="Annas titel"' in html and 'value="Eriks titel"' not in html  # the stored title
+    assert f'value="{version + 1}"' in html  # the version to save from next
+    if not htmx:
+        assert "Någon annan ändrade titel eller period medan du redigerade." in html
+    plan.refresh_from_db()
+    assert plan.title == "Annas titel" and plan.version == version + 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_racing_saves_on_the_same_section_exactly_one_wins():
     """Two people save the same section at the same moment from the same version."""

@@ -4,6 +4,7 @@ with highlighted snippets, and its queries."""
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 
 from plans import history
 from plans.models import Plan, Section
@@ -59,16 +60,44 @@ def test_htmx_filter_returns_only_the_results(client, kb):
     assert html.lstrip().startswith('<div id="plan-results"') and "<html" not in html
 
 
-def test_bad_filter_values_do_not_break_the_list(client, kb):
+def field_html(html: str, name: str) -> str:
+    """The markup of the filter form's field `name`: from its wrapper to the next field's."""
+    at = html.index(f'id="id_{name}"')
+    start = html.rindex('<div class="field', 0, at)
+    end = html.find('<div class="field', at)
+    return html[start : end if end != -1 else html.index("</form>", at)]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "kept"),
+    [
+        ("year", "1700", 'value="1700"'),
+        ("region", "abc", None),
+        ("sort", "password", None),
+        ("q", "x" * 500, 'value="' + "x" * 500 + '"'),
+    ],
+)
+def test_bad_filter_values_do_not_break_the_list(client, kb, name, value, kept):
+    """Each bad value: a message at its own field, what was typed kept, the plans still listed."""
+    build_plan(title="Kalmar 2026", areas=0)
     client.force_login(kb)
-    for params in (
-        {"year": "1700"},
-        {"region": "abc"},
-        {"sort": "password"},
-        {"sida": "999"},
-        {"q": "x" * 500},
-    ):
-        assert client.get(reverse("plans:list"), params).status_code == 200
+    response = client.get(reverse("plans:list"), {name: value})
+    html = response.content.decode()
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [name]
+    assert escape(errors[name][0]) in field_html(html, name)
+    if kept:
+        assert kept in field_html(html, name)  # what the person typed stays in the field
+    assert "Kalmar 2026" in html  # the list is not emptied by a filter it cannot use
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, kb):
+    build_plan(title="Kalmar 2026", areas=0)
+    client.force_login(kb)
+    response = client.get(reverse("plans:list"), {"sida": "999"})
+    assert response.status_code == 200 and response.context["page"].number == 1
+    assert "Kalmar 2026" in response.content.decode()
 
 
 def test_search_finds_inflected_words_with_highlighted_snippets(client, kb):

@@ -1,9 +1,11 @@
-"""A plan as PDF: cover, contents and the tables of goals and indicators."""
+"""A plan as PDF: cover, contents and the tables of goals and indicators; the PDF renderer reads
+nothing but the static files."""
 
 import pytest
 from django.urls import reverse
 
 from plans.models import Plan
+from portal import pdf
 from tests.factories_plans import build_plan
 
 pytestmark = pytest.mark.django_db
@@ -22,3 +24,33 @@ def test_pdf_has_cover_contents_and_tables(client):
     assert reader.metadata.title.startswith("Biblioteksplan för Kalmar kommun")
     assert "Innehåll" in text and "Fokusområden, mål och nyckeltal" in text and "Nyckeltal 0.0.0" in text
     assert len(reader.pages) >= 3
+
+
+@pytest.fixture
+def fetcher():
+    return pdf._static_fetcher_class()(allowed_protocols={"static"})
+
+
+def test_the_pdf_renderer_fetches_static_files(fetcher):
+    response = fetcher.fetch("static:/css/print.css")
+    assert response.content_type == "text/css" and b"@page" in response.read()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///css/print.css",  # a static file's path under another scheme
+        "https://example.se/css/print.css",
+        "data:text/css,body{}",
+        "static-x:/css/print.css",
+    ],
+)
+def test_the_pdf_renderer_refuses_every_other_scheme(fetcher, url):
+    with pytest.raises(ValueError, match="^refused: "):
+        fetcher.fetch(url)
+
+
+@pytest.mark.parametrize("url", ["static:/css/../css/print.css", "static:/../config/settings.py"])
+def test_the_pdf_renderer_refuses_paths_that_climb(fetcher, url):
+    with pytest.raises(ValueError, match="path traversal"):
+        fetcher.fetch(url)

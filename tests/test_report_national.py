@@ -36,7 +36,7 @@ def test_national_figures(known_plans):
     assert regions["08"][2:6] == [12, 3, 25.0, "Ja"]
     assert regions["09"][2:6] == [1, 1, 100.0, "Ja"]
     assert regions["25"][2:6] == [14, 0, 0.0, "Nej"]
-    # Trend: Borgholm (adopted mid-2026) does not count for 2025; Västervik counts in 2025.
+    # Trend: Borgholm (a plan from 2026) does not count for 2025; Västervik counts in 2025.
     trend = {row[0]: row for row in table_rows(data, "trend")}
     assert trend["2025"][1] == 4  # Kalmar, Nybro, Västervik, Gotland
     assert trend["2026"][1] == 4  # Kalmar, Nybro, Borgholm, Gotland
@@ -70,6 +70,27 @@ def test_national_figures(known_plans):
     assert review == {"Granskad före antagandet": 0, "Antagen utan granskning i portalen": 6}
     focus = {row[0]: row for row in table_rows(data, "focus")}
     assert focus["Tillgänglighet"][1:] == [1, round(100 / 6, 1)]
+
+
+def test_a_plan_counts_from_the_year_it_was_adopted(db):
+    """Plans whose periods cover the whole trend, adopted late: each counts only from its year
+    of adoption, in the trend, the year's figures and the list of who has no current plan."""
+    adopted_plan("0880", first_year=2022, last_year=2027, adopted_on=date(2024, 11, 1))
+    adopted_plan("0881", first_year=2022, last_year=2026, adopted_on=date(YEAR + 1, 2, 1))
+    adopted_plan("08", first_year=2022, last_year=2027, adopted_on=date(2025, 3, 1), kind=Plan.Kind.REGIONAL)
+    with translation.override("sv"):
+        data = NationalReport(YEAR).collect()
+    trend = {row[0]: (row[1], row[3]) for row in table_rows(data, "trend")}
+    assert trend == {
+        "2022": (0, 0),
+        "2023": (0, 0),
+        "2024": (1, 0),  # Kalmar, adopted in November
+        "2025": (1, 1),  # and Region Kalmar län
+        "2026": (1, 1),  # Nybro's plan for 2022–2026 was adopted only in 2027
+    }
+    assert data["summary"]["municipalities_with_plan"] == 1
+    missing = {row[0] for row in table_rows(data, "missing")}
+    assert "0881" in missing and "0880" not in missing and "08" not in missing
 
 
 def test_printed_lists_group_names_by_region(db):

@@ -189,6 +189,57 @@ def test_only_the_reviewer_starts_threads_and_replies_must_belong_to_the_review(
     assert ReviewComment.objects.count() == 1
 
 
+def _first_round_closed_second_open(chef, consultant):
+    """Round 1 closed with feedback (minor changes), the plan revised and in review again."""
+    plan = reviewed_plan(chef, consultant)
+    first = plan.reviews.get()
+    section = Section.objects.select_related("plan").filter(plan=plan).first()
+    services.save_section(section, chef, version=section.version, heading="Ny rubrik", body="<p>Ny text</p>")
+    second = reviews.submit(plan, chef)
+    return plan, first, second
+
+
+def test_a_closed_round_takes_no_more_review_steps_while_the_next_is_open(client, chef, consultant):
+    plan, first, second = _first_round_closed_second_open(chef, consultant)
+    criterion = QualityCriterion.objects.filter(is_active=True).first()
+    ratings = dict(first.assessments.values_list("criterion_id", "rating"))
+    with pytest.raises(reviews.TransitionError, match="bedömningarna kan inte längre ändras"):
+        reviews.save_assessments(first, consultant, {criterion.pk: ("not_met", "Ändrad bedömning")})
+    with pytest.raises(reviews.TransitionError, match="Granskningen är redan avslutad"):
+        reviews.close_review(first, consultant, outcome="major", summary="Om igen")
+    with pytest.raises(reviews.TransitionError):
+        reviews.add_comment(first, consultant, body="En ny tråd i en gammal omgång")
+    client.force_login(consultant)
+    for data in ({"outcome": "major", "summary": "Om igen"}, {}):  # a stale tab, with or without a choice
+        response = client.post(reverse("plans:review_close", args=[plan.pk, first.pk]), data)
+        assert response.status_code == 409
+        assert "Granskningen är redan avslutad." in response.content.decode()
+    first.refresh_from_db()
+    assert (first.state, first.outcome, first.summary) == (
+        Review.State.CLOSED,
+        Review.Outcome.MINOR,
+        "Bra plan, några förbättringar.",
+    )
+    assert dict(first.assessments.values_list("criterion_id", "rating")) == ratings
+    assert not first.comments.exists()
+    plan.refresh_from_db()
+    second.refresh_from_db()
+    assert plan.status == Plan.Status.IN_REVIEW and second.is_open
+
+
+def test_a_withdrawn_round_takes_no_more_comments(chef, consultant):
+    plan = submitted_plan(chef)
+    review = plan.reviews.get()
+    thread = reviews.add_comment(review, consultant, body="Beskriv målgrupperna.")
+    reviews.withdraw(plan, chef)
+    with pytest.raises(reviews.TransitionError, match="kan inte längre ändras"):
+        reviews.set_resolved(thread, chef, True)
+    with pytest.raises(reviews.TransitionError):
+        reviews.add_comment(review, chef, body="Svar", parent=thread)
+    thread.refresh_from_db()
+    assert not thread.is_resolved and not thread.replies.exists()
+
+
 def test_adoption_records_a_status_change_and_ends_an_open_round(chef):
     from datetime import date
 

@@ -3,7 +3,8 @@ and asked by the rules, the notifications and the review records alike."""
 
 import pytest
 
-from plans.models import Plan
+from plans.models import Plan, Review
+from plans.queries import review_queue
 from portal.models import Role
 from portal.notifications import owners_of, reviewers_of
 from portal.rules import answers_for, can, reviews_plans_of_org
@@ -44,6 +45,25 @@ def test_a_consultant_who_edits_in_another_region_does_not_review_there(chef):
     plan = submitted_plan(chef)
     assert not can(user, "plans.review_plan", plan)
     assert can(user, "plans.view_plan", plan)  # as an editor of Kalmar, yes
+
+
+def test_the_review_queue_lists_what_the_person_reviews(persona, chef, other_chef):
+    """The queue (a queryset) and the rule agree for every persona and for a consultant of
+    Värmland who is also an editor in Kalmar: Karlstad's plan, never Kalmar's."""
+    submitted_plan(chef)
+    submitted_plan(other_chef, organisation=organisation("1780"))
+    submitted_plan(member(Role.CONSULTANT, "08"), organisation=organisation("08"), kind=Plan.Kind.REGIONAL)
+    two_regions = member(Role.CONSULTANT, "17")
+    MembershipFactory(user=two_regions, organisation=organisation("0880"), role=Role.EDITOR)
+    for user in [*(persona(name) for name in EXPECTED), two_regions]:
+        queued = {review.plan.organisation.code for review in review_queue(user)}
+        reviewed = {
+            review.plan.organisation.code
+            for review in Review.objects.filter(state=Review.State.OPEN).select_related("plan__organisation")
+            if reviews_plans_of_org(user, review.plan.organisation)
+        }
+        assert queued == reviewed, user
+    assert {review.plan.organisation.code for review in review_queue(two_regions)} == {"1780"}
 
 
 def test_reviewing_organisation_and_roles_follow_the_kind():
