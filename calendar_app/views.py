@@ -16,7 +16,12 @@ from calendar_app import exports, ical, queries, services
 from calendar_app.access import event_for
 from calendar_app.forms import CancelEventForm, EventFilterForm, EventForm, RegistrationForm
 from calendar_app.models import CalendarFeed, Event, Registration
-from calendar_app.rules import networks_for, organisers_for, registration_is_cancellable
+from calendar_app.rules import (
+    attendance_can_be_marked,
+    networks_for,
+    organisers_for,
+    registration_is_cancellable,
+)
 from network.models import Network, NetworkMember
 from portal.exports import dated_filename, export_response
 from portal.formatting import STOCKHOLM
@@ -389,11 +394,17 @@ def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request.user, pk, "calendar_app.view_participants")
+    status = 200
     if request.method == "POST":
         ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
-        count = services.mark_attendance(event, ids)
-        messages.success(request, _("Attendance saved: %(count)s attended.") % {"count": count})
-        return redirect("calendar_app:participants", pk=event.pk)
+        try:
+            count = services.mark_attendance(event, ids)
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+            status = 422
+        else:
+            messages.success(request, _("Attendance saved: %(count)s attended.") % {"count": count})
+            return redirect("calendar_app:participants", pk=event.pk)
     rows = list(queries.participants(event))
     confirmed = [r for r in rows if r.is_confirmed]
     return render(
@@ -405,8 +416,9 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
             "waitlisted": [r for r in rows if r.is_waitlisted],
             "cancelled": [r for r in rows if r.is_cancelled],
             "attended_count": sum(1 for r in confirmed if r.attended),
-            "can_mark": event.starts_at <= timezone.now(),
+            "can_mark": attendance_can_be_marked(event),
         },
+        status=status,
     )
 
 
