@@ -92,6 +92,30 @@ def test_garbage_under_the_size_limit_is_refused_with_the_column_message(client,
     assert not ImportBatch.objects.exists()
 
 
+def test_a_csv_header_of_200000_columns_is_capped_and_summarised(client, kb):
+    """Only the first 100 columns are read, as for XLSX, and the message names ten unknown
+    headings and counts the rest (it used to list all 200,000: a 4 MB error page)."""
+    width = 200_000
+    content = (";".join(f"kolumn{i}" for i in range(width)) + "\n" + "1;" * width + "\n").encode()
+    rows = read_rows(content)
+    assert {len(row) for row in rows} == {100}
+    client.force_login(kb)
+    response = upload(client, "statistik", content)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Okända kolumner: kolumn0, kolumn1, kolumn2" in page
+    assert "kolumn9 och 90 till." in page and "kolumn10," not in page
+    assert len(page) < 50_000
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_very_long_unknown_heading_is_cut_short_in_the_message():
+    content = ("Organisationskod;År;Nyckeltal;Värde;" + "x" * 100_000 + "\n0880;2024;a;1;b\n").encode()
+    with pytest.raises(ImportFileError) as error:
+        to_dataset(read_rows(content), BY_KIND["statistik"].columns)
+    assert "Okända kolumner: " + "x" * 59 + "…." in error.value.message
+
+
 # --- key figures --------------------------------------------------------------------------
 
 
