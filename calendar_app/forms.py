@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calendar_app.models import Event
 from network.models import Network
+from portal.emails import validate_deliverable_address
 from portal.models import FocusArea, Organisation
 from portal.rules import grants
 
@@ -113,6 +114,7 @@ class RegistrationForm(forms.Form):
         label=_("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        validators=[validate_deliverable_address],
         error_messages={"invalid": _("Enter an e-mail address such as name@kommun.se.")},
     )
     organisation = forms.ModelChoiceField(

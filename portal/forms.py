@@ -51,7 +51,10 @@ class PortalPasswordResetForm(PasswordResetForm):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(
-        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        validators=[emails.validate_deliverable_address],
     )
     first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)

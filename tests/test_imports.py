@@ -273,6 +273,19 @@ def test_people_import_checks_who_may_invite_whom(chef, editor):
     assert "”Drake” är inte något av:" in messages[8]
 
 
+def test_people_import_refuses_addresses_without_a_real_domain(chef):
+    content = csv_bytes(
+        "E-postadress;Organisationskod;Roll\n"
+        "ny@kalmar.example.se;0880;Redaktör\n"
+        "ny@localhost;0880;Redaktör\n"
+        "ny@[127.0.0.1];0880;Redaktör\n"
+    )
+    batch = services.preview(BY_KIND["personer"], chef, "p.csv", content)
+    messages = {e["line"]: " ".join(e["messages"]) for e in batch.preview["errors"]}
+    assert set(messages) == {3, 4}
+    assert all("Ange en e-postadress med en riktig domän" in m for m in messages.values())
+
+
 # --- events -------------------------------------------------------------------------------
 
 
