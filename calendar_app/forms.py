@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from calendar_app.models import Event
 from network.models import Network
 from portal.emails import validate_deliverable_address
+from portal.forms import BoundedModelMultipleChoiceField
 from portal.models import FocusArea, Organisation
 from portal.rules import grants
 
@@ -39,6 +40,7 @@ class EventForm(forms.ModelForm):
             "registration_closes_at",
             "visibility",
         ]
+        field_classes = {"focus_areas": BoundedModelMultipleChoiceField}
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +26,7 @@ from calendar_app.rules import (
 from network.models import Network, NetworkMember
 from portal.exports import dated_filename, export_response
 from portal.formatting import STOCKHOLM
+from portal.forms import database_id
 from portal.htmx import render_htmx
 from portal.models import Organisation
 from portal.rules import can
@@ -310,8 +312,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "calendar_app.add_event"):
         raise Http404
     initial = {}
-    if request.GET.get("natverk"):
-        network = networks_for(request.user).filter(slug=request.GET["natverk"]).first()
+    slug = request.GET.get("natverk", "")
+    if slug_re.match(slug):  # not a NUL, which PostgreSQL refuses with an error (a 500)
+        network = networks_for(request.user).filter(slug=slug).first()
         if network:
             initial = {"network": network, "kind": Event.Kind.NETWORK_MEETING, "title": network.name}
     form = _event_form(request, initial=initial)
@@ -396,7 +399,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request.user, pk, "calendar_app.view_participants")
     status = 200
     if request.method == "POST":
-        ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+        ids = {database_id(v) for v in request.POST.getlist("attended")} - {None}
         try:
             count = services.mark_attendance(event, ids)
         except services.AttendanceError as error:

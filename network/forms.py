@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.models import Network
 from portal.documents import DocumentUploadForm
+from portal.forms import BoundedModelMultipleChoiceField
 from portal.models import FocusArea, Organisation, User
 
 
@@ -20,6 +21,10 @@ class NetworkForm(forms.ModelForm):
     class Meta:
         model = Network
         fields = ["name", "purpose", "regions", "focus_areas", "open_to_join", "visibility", "status"]
+        field_classes = {
+            "regions": BoundedModelMultipleChoiceField,
+            "focus_areas": BoundedModelMultipleChoiceField,
+        }
         widgets = {
             "regions": forms.CheckboxSelectMultiple,
             "focus_areas": forms.CheckboxSelectMultiple,

@@ -1,6 +1,8 @@
 """Submitting plans for review, the review itself, the review queue and the region's overview.
 Thin views: access helper → form → one call to plans.reviews → redirect (or a partial for htmx)."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -301,7 +303,7 @@ def region_overview(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     year = followups.due_year()
     requested = request.GET.get("ar", "")
-    if requested.isdigit() and 2000 <= int(requested) <= timezone.localdate().year:
+    if re.fullmatch(r"[0-9]{4}", requested) and 2000 <= int(requested) <= timezone.localdate().year:
         year = int(requested)
     rows = queries.region_overview(region, year)
     this_year = timezone.localdate().year

@@ -1,5 +1,7 @@
 """National catalogues (KB), notifications and the development staircase."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -133,7 +135,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 def _year(request) -> int:
     this_year = timezone.localdate().year
     value = request.GET.get("ar", "")
-    if value.isdigit() and 2000 <= int(value) <= this_year:
+    if re.fullmatch(r"[0-9]{4}", value) and 2000 <= int(value) <= this_year:  # "²".isdigit(), but no int
         return int(value)
     return this_year
 
