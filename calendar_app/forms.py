@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from calendar_app.models import Event
 from network.models import Network
-from portal.forms import PortalForm, PortalModelForm
+from portal.emails import validate_deliverable_address
+from portal.forms import BoundedModelMultipleChoiceField, PortalForm, PortalModelForm
 from portal.models import FocusArea, Organisation
 from portal.rules import grants
 
@@ -39,6 +40,7 @@ class EventForm(PortalModelForm):
             "registration_closes_at",
             "visibility",
         ]
+        field_classes = {"focus_areas": BoundedModelMultipleChoiceField}
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
@@ -114,6 +116,7 @@ class RegistrationForm(PortalForm):
         label=_("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        validators=[validate_deliverable_address],
         error_messages={"invalid": _("Enter an e-mail address such as name@kommun.se.")},
     )
     organisation = forms.ModelChoiceField(

@@ -69,6 +69,12 @@ def registration_is_cancellable(registration: Registration, now=None) -> bool:
     )
 
 
+def attendance_can_be_marked(event: Event, now=None) -> bool:
+    """Attendance is recorded once the event has started: before that, nobody has come."""
+    now = now or timezone.now()
+    return event.starts_at <= now
+
+
 @rules.predicate
 def is_cancellable(user, registration) -> bool:
     return registration_is_cancellable(registration)

@@ -20,11 +20,16 @@ from django.utils.translation import gettext as _
 
 from calendar_app import notifications
 from calendar_app.models import Event, Registration
+from calendar_app.rules import attendance_can_be_marked
 from portal.models import UserManager
 
 
 class RegistrationError(Exception):
     """A registration that cannot be made; the message is for the person (translated)."""
+
+
+class AttendanceError(Exception):
+    """Attendance that cannot be recorded; the message is for the person (translated)."""
 
 
 @dataclass
@@ -220,8 +225,19 @@ def copy_event(event: Event, *, user=None) -> Event:
 
 
 @transaction.atomic
-def mark_attendance(event: Event, attended_ids: set[int]) -> int:
-    """Record who came: confirmed participants in `attended_ids` attended, the others did not."""
+def mark_attendance(event: Event, attended_ids: set[int], *, now=None) -> int:
+    """Record who came: confirmed participants in `attended_ids` attended, the others did not.
+
+    Raises AttendanceError before the event has started (the page shows no form then, but a
+    post can still arrive: an old tab, a script), and changes nothing.
+    """
+    if not attendance_can_be_marked(event, now):
+        raise AttendanceError(
+            _(
+                "Attendance was not saved: the event has not started yet. "
+                "It can be marked when it has started."
+            )
+        )
     confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED)
     yes = confirmed.filter(pk__in=attended_ids).update(attended=True, updated_at=timezone.now())
     confirmed.exclude(pk__in=attended_ids).update(attended=False, updated_at=timezone.now())

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +17,16 @@ from calendar_app import exports, ical, queries, services
 from calendar_app.access import event_for
 from calendar_app.forms import CancelEventForm, EventFilterForm, EventForm, RegistrationForm
 from calendar_app.models import CalendarFeed, Event, Registration
-from calendar_app.rules import networks_for, organisers_for, registration_is_cancellable
+from calendar_app.rules import (
+    attendance_can_be_marked,
+    networks_for,
+    organisers_for,
+    registration_is_cancellable,
+)
 from network.models import Network, NetworkMember
 from portal.exports import dated_filename, export_response
 from portal.formatting import STOCKHOLM
+from portal.forms import database_id
 from portal.htmx import render_htmx
 from portal.models import Organisation
 from portal.rules import can
@@ -299,8 +306,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "calendar_app.add_event"):
         raise Http404
     initial = {}
-    if request.GET.get("natverk"):
-        network = networks_for(request.user).filter(slug=request.GET["natverk"]).first()
+    slug = request.GET.get("natverk", "")
+    if slug_re.match(slug):  # not a NUL, which PostgreSQL refuses with an error (a 500)
+        network = networks_for(request.user).filter(slug=slug).first()
         if network:
             initial = {"network": network, "kind": Event.Kind.NETWORK_MEETING, "title": network.name}
     form = _event_form(request, initial=initial)
@@ -383,11 +391,17 @@ def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request.user, pk, "calendar_app.view_participants")
+    status = 200
     if request.method == "POST":
-        ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
-        count = services.mark_attendance(event, ids)
-        messages.success(request, _("Attendance saved: %(count)s attended.") % {"count": count})
-        return redirect("calendar_app:participants", pk=event.pk)
+        ids = {database_id(v) for v in request.POST.getlist("attended")} - {None}
+        try:
+            count = services.mark_attendance(event, ids)
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+            status = 422
+        else:
+            messages.success(request, _("Attendance saved: %(count)s attended.") % {"count": count})
+            return redirect("calendar_app:participants", pk=event.pk)
     rows = list(queries.participants(event))
     confirmed = [r for r in rows if r.is_confirmed]
     return render(
@@ -399,8 +413,9 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
             "waitlisted": [r for r in rows if r.is_waitlisted],
             "cancelled": [r for r in rows if r.is_cancelled],
             "attended_count": sum(1 for r in confirmed if r.attended),
-            "can_mark": event.starts_at <= timezone.now(),
+            "can_mark": attendance_can_be_marked(event),
         },
+        status=status,
     )
 
 

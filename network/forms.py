@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.models import Network
 from portal.documents import DocumentUploadForm
-from portal.forms import PortalForm, PortalModelForm
+from portal.forms import BoundedModelMultipleChoiceField, PortalForm, PortalModelForm
 from portal.models import FocusArea, Organisation, User
 
 
@@ -21,6 +21,10 @@ class NetworkForm(PortalModelForm):
     class Meta:
         model = Network
         fields = ["name", "purpose", "regions", "focus_areas", "open_to_join", "visibility", "status"]
+        field_classes = {
+            "regions": BoundedModelMultipleChoiceField,
+            "focus_areas": BoundedModelMultipleChoiceField,
+        }
         widgets = {
             "regions": forms.CheckboxSelectMultiple,
             "focus_areas": forms.CheckboxSelectMultiple,

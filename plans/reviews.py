@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from plans.history import diff, record_version
 from plans.models import Assessment, Goal, Plan, Review, ReviewComment, Section
+from plans.template_sections import TEMPLATE_SECTIONS
 from plans.transitions import TransitionError, set_status
 from portal.models import QualityCriterion
 from portal.notifications import notify, owners_of, reviewers_of
@@ -33,12 +34,25 @@ def _lock(plan: Plan) -> Plan:
     )
 
 
+def _words(html: str) -> str:
+    return " ".join(to_text(html).split())
+
+
+# The template's guidance is not the plan's own text (compared as words, so a save that only
+# re-sanitised the markup or the spacing does not count as writing).
+GUIDANCE = frozenset(_words(body) for _heading, body in TEMPLATE_SECTIONS)
+
+
 def is_empty(plan: Plan) -> bool:
-    """No section with text and no goal: nothing a reviewer could read."""
+    """No goal, and no section with text of its own (empty, or still exactly the template's
+    guidance): nothing a reviewer could read."""
 
     if Goal.objects.filter(focus_area__plan=plan).exists():
         return False
-    return not any(to_text(body).strip() for body in plan.sections.values_list("body", flat=True))
+    return not any(
+        (words := _words(body)) and words not in GUIDANCE
+        for body in plan.sections.values_list("body", flat=True)
+    )
 
 
 # --- submitting and withdrawing -------------------------------------------------------------

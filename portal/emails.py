@@ -15,14 +15,16 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.json import normalize_json
+from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
 
@@ -172,3 +174,32 @@ def send_invitation(invitation, token: str) -> None:
         },
         secret=True,
     )
+
+
+# --- addresses people type ------------------------------------------------------------------
+
+# Top-level domains that never reach a mailbox on the internet (RFC 2606, 6761, 6762).
+RESERVED_TOP_LEVEL_DOMAINS = frozenset({"localhost", "local", "invalid", "test", "example"})
+
+
+def validate_deliverable_address(value: str) -> None:
+    """The validator of every e-mail address a guest or an inviter types (a registration, an
+    invitation, an imported person): the portal mails it, so it must be at a real domain.
+
+    Django's own check (run first by `forms.EmailField`; this one is silent where that one
+    already refuses) lets `name@localhost` and IP literals such as `name@[127.0.0.1]` through:
+    mail to them goes to the portal's own machine or past the mail relay's checks.
+    """
+    try:
+        validate_email(value)
+    except ValidationError:
+        return
+    domain = value.rsplit("@", 1)[1].rstrip(".").casefold()
+    if domain.startswith("[") or "." not in domain or domain.rsplit(".", 1)[1] in RESERVED_TOP_LEVEL_DOMAINS:
+        raise ValidationError(
+            _(
+                "Enter an e-mail address at a real domain, such as name@kommun.se "
+                "(not localhost or an IP address)."
+            ),
+            code="undeliverable",
+        )

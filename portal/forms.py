@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -95,7 +97,10 @@ class PortalPasswordResetForm(GuardedFieldsMixin, PasswordResetForm):
 
 class InvitationForm(PortalForm):
     email = forms.EmailField(
-        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        validators=[emails.validate_deliverable_address],
     )
     first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
@@ -150,3 +155,31 @@ class AcceptInvitationForm(PortalForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+# --- ids from requests ------------------------------------------------------------------------
+
+MAX_DATABASE_ID = 2**63 - 1  # the largest value of a BigAutoField (and of SQLite's INTEGER)
+
+
+def database_id(value) -> int | None:
+    """An object id posted or in a query string, or None when it is not one: "12" → 12; "x",
+    "²" and 10**23 (which the database driver cannot even send, a 500) → None."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,19}", value) and int(value) <= MAX_DATABASE_ID:
+        return int(value)
+    return None
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, which refuses every id the database could not hold with "not a valid
+    value" as well: Django checks each id on its own, but then looks them up together with an IN
+    query, and the driver cannot send 10**23 (a 500 instead of the message)."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                if isinstance(pk, str) and pk.strip().isdecimal() and database_id(pk.strip()) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)

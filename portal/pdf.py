@@ -7,6 +7,7 @@ WeasyPrint cannot be interrupted once it lays a document out, so its time is bou
 starts: a document heavier than MAX_WEIGHT is refused with DocumentTooLarge (see `weight`).
 """
 
+import re
 import ssl
 from pathlib import Path
 
@@ -72,6 +73,39 @@ def weight(html: str) -> int:
     return html.count("<") + len(html) // CHARACTERS_PER_UNIT
 
 
+# WeasyPrint's hyphenation of one long word takes time that grows much faster than its length
+# (2,000 characters without a space: 9 s; 5,000: over two minutes), and the plans are hyphenated.
+# No Swedish word is this long; a longer run (a URL, pasted garbage) gets a break opportunity,
+# an invisible zero-width space, every BREAK_EVERY characters.
+LONG_WORD = 60
+BREAK_EVERY = 30
+_TAG = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
+_RAW_TEXT = re.compile(r"<(/?)(style|script)\b", re.IGNORECASE)
+_CHARACTER = r"&#?[a-zA-Z0-9]+;|[^\s<>&]"  # an entity such as &amp; is one character
+_LONG_RUN = re.compile(f"(?:{_CHARACTER}){{{LONG_WORD},}}")
+
+
+def break_long_words(html: str) -> str:
+    """`html` with a zero-width space every BREAK_EVERY characters of every run of LONG_WORD or
+    more characters without a space, in text only (not in tags, attributes, styles or scripts)."""
+    parts = _TAG.split(html)
+    raw = False
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            if match := _RAW_TEXT.match(part):
+                raw = not match.group(1)
+        elif not raw and len(part) >= LONG_WORD:
+            parts[index] = _LONG_RUN.sub(_with_breaks, part)
+    return "".join(parts)
+
+
+def _with_breaks(match: re.Match) -> str:
+    characters = re.findall(_CHARACTER, match.group(0))
+    return "\u200b".join(
+        "".join(characters[i : i + BREAK_EVERY]) for i in range(0, len(characters), BREAK_EVERY)
+    )
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a Django template to a tagged PDF (PDF/UA-1: title, language, structure)."""
     return render_pdf_with_pages(template, context)[0]
@@ -82,7 +116,7 @@ def render_pdf_with_pages(template: str, context: dict) -> tuple[bytes, int]:
     from weasyprint import HTML
 
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(template, {"static_prefix": STATIC_PREFIX, **context})
+        html = break_long_words(render_to_string(template, {"static_prefix": STATIC_PREFIX, **context}))
     if (heavy := weight(html)) > MAX_WEIGHT:
         raise DocumentTooLarge(heavy)
     # The fetcher never makes an HTTPS request: a bare TLS context spares loading the system's CA

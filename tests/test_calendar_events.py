@@ -233,6 +233,61 @@ def test_attendance_cannot_be_marked_before_the_event(client, consultant):
     assert "Närvaro kan markeras när evenemanget har börjat." in page
 
 
+def test_attendance_posted_before_the_event_is_refused_with_a_message(client, consultant):
+    """The form is hidden before the start, but a post (an old tab, a script) must not record
+    anyone as attended or absent either."""
+    event = EventFactory()  # in two weeks
+    registration = RegistrationFactory(event=event)
+    client.force_login(consultant)
+    response = client.post(
+        reverse("calendar_app:participants", args=[event.pk]), {"attended": [str(registration.pk)]}
+    )
+    assert response.status_code == 422
+    assert "Närvaron sparades inte: evenemanget har inte börjat än." in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.attended is None
+
+
+def test_the_attendance_service_refuses_before_the_start_and_accepts_from_the_start():
+    event = EventFactory()
+    registration = RegistrationFactory(event=event)
+    with pytest.raises(services.AttendanceError):
+        services.mark_attendance(event, {registration.pk}, now=event.starts_at - timedelta(minutes=1))
+    registration.refresh_from_db()
+    assert registration.attended is None
+    assert services.mark_attendance(event, {registration.pk}, now=event.starts_at) == 1
+
+
+@pytest.mark.parametrize("bad", [str(10**23), "²"])
+def test_attendance_with_an_id_the_database_cannot_hold_is_ignored(client, consultant, bad):
+    """ "²" passes str.isdigit() but not int(); 10**23 reached the database driver (a 500)."""
+    event = EventFactory(
+        starts_at=timezone.now() - timedelta(days=1), ends_at=timezone.now() - timedelta(hours=20)
+    )
+    came = RegistrationFactory(event=event)
+    client.force_login(consultant)
+    response = client.post(
+        reverse("calendar_app:participants", args=[event.pk]), {"attended": [str(came.pk), bad]}
+    )
+    assert response.status_code == 302
+    came.refresh_from_db()
+    assert came.attended is True
+
+
+def test_event_form_refuses_a_focus_area_id_the_database_cannot_hold(client, consultant):
+    client.force_login(consultant)
+    response = client.post(reverse("calendar_app:event_create"), event_data(focus_areas=[str(10**23)]))
+    assert response.status_code == 422
+    assert "är inte ett giltigt värde" in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_event_form_ignores_a_network_that_is_no_slug(client, consultant):
+    """A NUL in `?natverk=` reached PostgreSQL, which refuses it with an error (a 500)."""
+    client.force_login(consultant)
+    assert client.get(reverse("calendar_app:event_create"), {"natverk": "a\x00b"}).status_code == 200
+
+
 @pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"])
 def test_escape_cell_neutralises_formulas(value):
     assert escape_cell(value) == "'" + value

@@ -188,6 +188,24 @@ def test_bad_guest_input_gets_a_swedish_message_next_to_the_field(client, overri
     assert not Registration.objects.exists()
 
 
+UNDELIVERABLE = "Ange en e-postadress med en riktig domän, till exempel namn@kommun.se"
+
+
+@pytest.mark.parametrize("email", ["x@localhost", "x@[127.0.0.1]", "x@[::1]", "x@bibliotek.localhost"])
+def test_guest_addresses_without_a_real_domain_are_refused_and_not_mailed(
+    client, email, django_capture_on_commit_callbacks
+):
+    """Django's own check accepts `localhost` and IP literals; the portal would mail them."""
+    event = EventFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_registration(client, event, email=email)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert UNDELIVERABLE in body and 'class="error-summary"' in body
+    assert 'value="Lisa Nord"' in body  # nothing the guest typed is lost
+    assert not Registration.objects.exists() and not mail.outbox
+
+
 def test_regions_cannot_be_chosen_as_a_guest_organisation(client):
     response = post_registration(client, EventFactory(), organisation=organisation("08").pk)
     assert response.status_code == 422

@@ -92,6 +92,30 @@ def test_garbage_under_the_size_limit_is_refused_with_the_column_message(client,
     assert not ImportBatch.objects.exists()
 
 
+def test_a_csv_header_of_200000_columns_is_capped_and_summarised(client, kb):
+    """Only the first 100 columns are read, as for XLSX, and the message names ten unknown
+    headings and counts the rest (it used to list all 200,000: a 4 MB error page)."""
+    width = 200_000
+    content = (";".join(f"kolumn{i}" for i in range(width)) + "\n" + "1;" * width + "\n").encode()
+    rows = read_rows(content)
+    assert {len(row) for row in rows} == {100}
+    client.force_login(kb)
+    response = upload(client, "statistik", content)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Okända kolumner: kolumn0, kolumn1, kolumn2" in page
+    assert "kolumn9 och 90 till." in page and "kolumn10," not in page
+    assert len(page) < 50_000
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_very_long_unknown_heading_is_cut_short_in_the_message():
+    content = ("Organisationskod;År;Nyckeltal;Värde;" + "x" * 100_000 + "\n0880;2024;a;1;b\n").encode()
+    with pytest.raises(ImportFileError) as error:
+        to_dataset(read_rows(content), BY_KIND["statistik"].columns)
+    assert "Okända kolumner: " + "x" * 59 + "…." in error.value.message
+
+
 # --- key figures --------------------------------------------------------------------------
 
 
@@ -247,6 +271,19 @@ def test_people_import_checks_who_may_invite_whom(chef, editor):
     assert "upprepar rad 2" in messages[6]
     assert "E-postadress:" in messages[7]
     assert "”Drake” är inte något av:" in messages[8]
+
+
+def test_people_import_refuses_addresses_without_a_real_domain(chef):
+    content = csv_bytes(
+        "E-postadress;Organisationskod;Roll\n"
+        "ny@kalmar.example.se;0880;Redaktör\n"
+        "ny@localhost;0880;Redaktör\n"
+        "ny@[127.0.0.1];0880;Redaktör\n"
+    )
+    batch = services.preview(BY_KIND["personer"], chef, "p.csv", content)
+    messages = {e["line"]: " ".join(e["messages"]) for e in batch.preview["errors"]}
+    assert set(messages) == {3, 4}
+    assert all("Ange en e-postadress med en riktig domän" in m for m in messages.values())
 
 
 # --- events -------------------------------------------------------------------------------

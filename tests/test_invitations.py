@@ -149,6 +149,15 @@ def test_bad_invitation_email_is_refused(client, chef, email):
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.parametrize("email", ["ny@localhost", "ny@[127.0.0.1]"])
+def test_invitations_to_localhost_or_an_ip_address_are_refused(client, chef, email):
+    client.force_login(chef)
+    response = client.post(reverse("invite", args=["0880"]), {"email": email, "role": "editor"})
+    assert response.status_code == 200
+    assert "Ange en e-postadress med en riktig domän" in response.content.decode()
+    assert not Invitation.objects.exists() and not mail.outbox
+
+
 def test_password_mismatch_creates_nothing(client):
     invitation = InvitationFactory()
     response = client.post(

@@ -294,3 +294,15 @@ def test_network_list_filters(client):
     assert names("?status=closed") == {"Gammalt nätverk"}
     fragment = client.get(url + "?region=08", headers={"HX-Request": "true"})
     assert b"<html" not in fragment.content and b'id="results"' in fragment.content
+
+
+@pytest.mark.parametrize("bad", [str(10**23), "²"])
+def test_an_id_the_database_cannot_hold_is_refused_with_a_message(client, consultant, bad):
+    """Django checks each chosen id alone, then looks them up together (an IN query): 10**23
+    used to reach the database driver, which cannot send it (a 500)."""
+    client.force_login(consultant)
+    data = {"name": "Nytt nätverk", "purpose": "Syfte", "visibility": "public", "status": "active"}
+    response = client.post(reverse("network:create"), {**data, "regions": [bad], "focus_areas": [bad]})
+    assert response.status_code == 422
+    assert "är inte ett giltigt värde" in response.content.decode()
+    assert not Network.objects.exists()

@@ -214,3 +214,11 @@ def test_opening_the_review_marks_its_notifications_read(client, chef, consultan
     consultant.refresh_from_db()
     assert consultant.unread_notification_count == 0
     assert not Notification.objects.unread().filter(user=consultant).exists()
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٦", str(10**23)])
+def test_a_year_in_the_query_string_that_is_no_number_shows_this_year(client, consultant, year):
+    """ "²" is a digit to str.isdigit(), but int() refuses it (a 500)."""
+    client.force_login(consultant)
+    for url in (reverse("plans:region_overview", args=["08"]), reverse("staircase_region", args=["08"])):
+        assert client.get(url, {"ar": year}).status_code == 200

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from plans import history, reviews, services
 from plans.models import Plan, Review, ReviewComment, Section, StatusChange
+from plans.template_sections import TEMPLATE_SECTIONS
 from portal.models import Notification, QualityCriterion
+from tests.factories import organisation
 from tests.factories_plans import PlanFactory, adopted_plan, build_plan
 from tests.factories_reviews import assess_all, reviewed_plan, submitted_plan
 
@@ -65,6 +67,34 @@ def test_submitting_an_empty_plan_is_refused_and_changes_nothing(chef):
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT
     assert not Review.objects.exists() and not StatusChange.objects.exists()
+
+
+def test_a_plan_with_only_the_templates_guidance_is_empty(chef):
+    """The template's sections hold guidance, not the plan's text: untouched, there is nothing
+    for a reviewer to read. Written in one section (or given a goal), it can be submitted."""
+    plan = services.create_plan(
+        user=chef,
+        organisation=organisation("0880"),
+        kind=Plan.Kind.MUNICIPAL,
+        title="Biblioteksplan",
+        first_year=2027,
+        last_year=2030,
+        start="template",
+    )
+    assert plan.sections.count() == len(TEMPLATE_SECTIONS)
+    with pytest.raises(reviews.TransitionError, match="tom"):
+        reviews.submit(plan, chef)
+    assert not Review.objects.exists()
+    section = plan.sections.first()
+    # Saved again through the editor (the markup re-sanitised, headings changed): still guidance.
+    services.save_section(section, chef, version=section.version, heading="Syfte", body=section.body + " ")
+    with pytest.raises(reviews.TransitionError, match="tom"):
+        reviews.submit(plan, chef)
+    section.refresh_from_db()
+    services.save_section(
+        section, chef, version=section.version, heading="Syfte", body="<p>Planen gäller Kalmar kommun.</p>"
+    )
+    assert reviews.submit(plan, chef).round == 1
 
 
 def test_submitting_an_empty_plan_through_the_url_shows_a_swedish_message(client, chef):

@@ -22,7 +22,9 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 from django.utils.formats import number_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import resources
 
 from portal.models import Organisation
@@ -32,7 +34,9 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED = 50 * 1024 * 1024  # an XLSX file's contents, unpacked
 MAX_ROWS = 5000
-MAX_COLUMNS = 100
+MAX_COLUMNS = 100  # cells right of this are not read (CSV and XLSX alike)
+MAX_LISTED_COLUMNS = 10  # unknown headings named in an error message; the rest are counted
+MAX_HEADING_CHARS = 60  # a heading quoted in an error message is cut to this length
 MAX_BLANK_RUN = 1000  # this many blank rows in a row end the sheet (formatted but empty rows)
 PREVIEW_ROWS = 300
 LINE = "_line"  # the row's number in the spreadsheet (the header is row 1)
@@ -134,7 +138,9 @@ def _read_csv(content: bytes) -> list[list]:
     delimiter = max([";", ",", "\t"], key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return _collect(reader)
+        # At most MAX_COLUMNS cells per row, as for XLSX (a header of 200,000 columns would
+        # otherwise make every row, and the error message, that wide).
+        return _collect(row[:MAX_COLUMNS] for row in reader)
     except csv.Error:
         raise ImportFileError(
             _("The file could not be read as CSV (row %(row)s is malformed, e.g. an unclosed quote).")
@@ -208,6 +214,17 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def _summarise(headings: list[str]) -> str:
+    """The first few headings, each cut short, and how many more there are: an error message
+    stays readable whatever the file's header row holds."""
+    shown = [Truncator(h).chars(MAX_HEADING_CHARS) for h in headings[:MAX_LISTED_COLUMNS]]
+    text = ", ".join(shown)
+    more = len(headings) - len(shown)
+    if more:
+        text += " " + ngettext("and %(count)s more", "and %(count)s more", more) % {"count": more}
+    return text
+
+
 def to_dataset(rows: list[list], columns: list[Column]) -> tablib.Dataset:
     """Match the header row to the columns and return the data rows as a Dataset whose headers
     are the columns' keys (plus the row number). Raises ImportFileError for wrong columns."""
@@ -236,7 +253,7 @@ def to_dataset(rows: list[list], columns: list[Column]) -> tablib.Dataset:
         if missing:
             parts.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
         if unknown:
-            parts.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+            parts.append(_("Unknown columns: %(columns)s.") % {"columns": _summarise(unknown)})
         parts.append(
             _("The first row must hold the column headings: %(columns)s.")
             % {"columns": ", ".join(str(c.label) for c in columns)}

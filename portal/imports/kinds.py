@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import services
+from portal.emails import validate_deliverable_address
 from portal.formatting import compact
 from portal.forms import PortalForm
 from portal.imports.base import (
@@ -142,7 +143,7 @@ def _short(org: Organisation) -> str:
 
 
 class PersonRowForm(PortalForm):
-    email = forms.EmailField(max_length=254)
+    email = forms.EmailField(max_length=254, validators=[validate_deliverable_address])
     first_name = forms.CharField(max_length=80, required=False)
     last_name = forms.CharField(max_length=80, required=False)
     role = ChoiceCellField(Role.choices)
