@@ -21,8 +21,7 @@ reports' spreadsheets.
 
 The forms are the views of the URL x role matrices (tests/test_permissions_*.py) that take a
 POST: `test_every_form_view_is_walked` fails for a new one that is neither in FORMS nor (a button
-without fields of its own) in NO_FIELDS. KNOWN lists the cases that fail until the fixes of
-issue 14's other items, made in parallel, are merged.
+without fields of its own) in NO_FIELDS. KNOWN lists cases known to fail (none now).
 
 The world (plans, reviews, follow-ups, events, networks, people) is built once for the module
 inside a transaction that is rolled back at the end; each test runs in a savepoint of it.
@@ -1022,56 +1021,12 @@ WALKED = {
     "imports:upload",
 }
 
-# --- known failures, fixed in parallel -------------------------------------------------------
-# (form, field, value) -> the item of issue 14 whose fix (on another branch) makes it pass.
-# Remove an entry once that fix is merged; strict=False so the merge itself does not fail here.
-ITEM_1 = "issue 14 item 1 (control characters break XLSX exports), fixed in parallel"
-ITEM_2 = "issue 14 item 2 (year 1 dates), fixed in parallel"
-ITEM_3 = "issue 14 item 3 (newlines in single-line fields break .ics), fixed in parallel"
-ITEM_5 = "issue 14 item 5 (deeply nested formatting crashes the PDF), fixed in parallel"
-KNOWN = {
-    ("plan_create", "title", "control"): ITEM_1,
-    ("plan_details", "title", "control"): ITEM_1,
-    ("adopt", "adopted_by_body", "control"): ITEM_1,
-    ("event_create", "title", "control"): ITEM_1,
-    ("event_create", "place", "control"): ITEM_1,
-    ("event_edit", "title", "control"): ITEM_1,
-    ("event_edit", "place", "control"): ITEM_1,
-    ("import_events", "title", "control"): ITEM_1,
-    ("import_events", "place", "control"): ITEM_1,
-    ("event_create", "starts_at", "datetime_1"): ITEM_2,
-    ("event_create", "registration_opens_at", "datetime_1"): ITEM_2,
-    ("event_create", "registration_closes_at", "datetime_1"): ITEM_2,
-    ("event_edit", "starts_at", "datetime_1"): ITEM_2,
-    ("event_edit", "registration_opens_at", "datetime_1"): ITEM_2,
-    ("event_edit", "registration_closes_at", "datetime_1"): ITEM_2,
-    ("import_events", "starts", "datetime_1"): ITEM_2,  # PostgreSQL: a BC timestamp
-    ("calendar_list", "fran", "date_1"): ITEM_2,
-    ("calendar_export", "fran", "date_1"): ITEM_2,
-    ("event_edit", "title", "newline"): ITEM_3,
-    ("network_edit", "name", "newline"): ITEM_3,
-    # the generated values (Hypothesis) of a field: any of the above
-    ("event_create", "title", "generated"): ITEM_1,
-}
+# --- known failures ----------------------------------------------------------------------------
+# (form, field, value) -> why it may fail, as an xfail. Empty: every case the walk found is fixed
+# (issue 14's items 1, 2, 3 and 5 were merged). Add an entry only with an issue to fix it.
+KNOWN: dict[tuple[str, str, str], str] = {}
 # (export, value) -> the same, for test_exports_survive_hostile_values
-KNOWN_EXPORTS = {
-    **{
-        (export, value): ITEM_1
-        for export in (
-            "plans.xlsx",
-            "followups.xlsx",
-            "events.xlsx",
-            "registrations.xlsx",
-            "participants.xlsx",
-            "followup_report.xlsx",
-            "regional_report.xlsx",
-        )
-        for value in ("control", "nul")
-    },
-    ("event.ics", "newline"): ITEM_3,
-    ("network.ics", "newline"): ITEM_3,
-    ("plan.pdf", "nested"): ITEM_5,
-}
+KNOWN_EXPORTS: dict[tuple[str, str], str] = {}
 
 
 # --- the walk -----------------------------------------------------------------------------------
